@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TicketOpsError } from '@ticketops/plugin-sdk';
+import { createAjv, toDetails } from './ajv.ts';
+
+export interface PluginConfigEntry {
+  /** Package name or path of a module whose default export is a plugin definition. */
+  module: string;
+  config?: Record<string, unknown>;
+}
+
+export interface KernelConfig {
+  /** PostgreSQL URL; absent means the embedded database in `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  port: number;
+  host: string;
+  logLevel: string;
+  /** Largest accepted request body, e.g. `1mb`. */
+  bodyLimit: string;
+  /** Browser origin of the console; cookies are `Secure` when it is https. */
+  publicUrl?: string;
+  session: { idleMinutes: number; absoluteHours: number };
+  login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number; maxBlockMinutes: number };
+  plugins: PluginConfigEntry[];
+}
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    databaseUrl: { type: 'string', pattern: '^postgres(ql)?://' },
+    dataDir: { type: 'string', minLength: 1, default: '.ticketops' },
+    port: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
+    host: { type: 'string', default: '0.0.0.0' },
+    logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    bodyLimit: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '1mb' },
+    publicUrl: { type: 'string', format: 'uri' },
+    session: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        idleMinutes: { type: 'integer', minimum: 1, default: 30 },
+        absoluteHours: { type: 'integer', minimum: 1, default: 12 },
+      },
+    },
+    login: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        maxFailuresPerAccount: { type: 'integer', minimum: 1, default: 5 },
+        maxFailuresPerAddress: { type: 'integer', minimum: 1, default: 50 },
+        windowMinutes: { type: 'integer', minimum: 1, default: 15 },
+        maxBlockMinutes: { type: 'integer', minimum: 1, default: 15 },
+      },
+    },
+    plugins: {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['module'],
+        properties: { module: { type: 'string', minLength: 1 }, config: { type: 'object' } },
+      },
+    },
+  },
+};
+
+/**
+ * Configuration from a JSON file (`TICKETOPS_CONFIG`, default `ticketops.config.json` when present)
+ * overlaid by environment variables, validated in one pass so every mistake is listed at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<KernelConfig> = {}): KernelConfig {
+  const file = env.TICKETOPS_CONFIG ?? (existsSync('ticketops.config.json') ? 'ticketops.config.json' : undefined);
+  let fromFile: Record<string, unknown> = {};
+  if (file) {
+    try {
+      fromFile = JSON.parse(readFileSync(resolve(file), 'utf8'));
+    } catch (error) {
+      throw new TicketOpsError('invalid_input', `Cannot read config file ${file}: ${(error as Error).message}`);
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  if (env.DATABASE_URL) fromEnv.databaseUrl = env.DATABASE_URL;
+  if (env.TICKETOPS_DATA_DIR) fromEnv.dataDir = env.TICKETOPS_DATA_DIR;
+  if (env.PORT) fromEnv.port = Number(env.PORT);
+  if (env.HOST) fromEnv.host = env.HOST;
+  if (env.LOG_LEVEL) fromEnv.logLevel = env.LOG_LEVEL;
+  if (env.TICKETOPS_BODY_LIMIT) fromEnv.bodyLimit = env.TICKETOPS_BODY_LIMIT;
+  if (env.TICKETOPS_PUBLIC_URL) fromEnv.publicUrl = env.TICKETOPS_PUBLIC_URL;
+  if (env.TICKETOPS_PLUGINS !== undefined) {
+    fromEnv.plugins = env.TICKETOPS_PLUGINS.split(',').map((m) => m.trim()).filter(Boolean).map((module) => ({ module }));
+  }
+  const config = { ...fromFile, ...fromEnv, ...overrides };
+  const validate = createAjv({ useDefaults: true }).compile(schema);
+  if (!validate(config)) {
+    const details = toDetails(validate.errors, 'config');
+    throw new TicketOpsError('invalid_input', `Invalid configuration: ${details.map((d) => `${d.pointer} ${d.message}`).join('; ')}`, { details });
+  }
+  return config as unknown as KernelConfig;
+}

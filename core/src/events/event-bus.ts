@@ -1,0 +1,106 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import type { DeliveredEvent, Logger, ScheduleDefinition, Scope } from '@ticketops/plugin-sdk';
+import type { PgBoss } from 'pg-boss';
+import { transactionBossDb } from '../db/database.ts';
+import { newId } from '../kernel-data/ids.ts';
+import { eventsDelivered } from '../http/metrics.ts';
+
+export const DEAD_LETTER_QUEUE = 'ticketops.dead-letter';
+
+interface Subscriber {
+  pluginId: string;
+  id: string;
+  event: string;
+  queue: string;
+  retryLimit: number;
+  handler(event: DeliveredEvent, scope: Scope): Promise<void>;
+}
+
+interface Schedule extends ScheduleDefinition {
+  pluginId: string;
+  queue: string;
+}
+
+/** Runs `work` in a fresh scope (own em, tenant, system actor) — supplied by the kernel. */
+export type ScopeRunner = <R>(tenantId: string, requestId: string, work: (scope: Scope) => Promise<R>) => Promise<R>;
+
+/**
+ * Domain events through pg-boss. `emit` enqueues one job per subscriber inside the caller's
+ * transaction (so a rollback delivers nothing); workers deliver after commit, at least once,
+ * retrying with backoff and parking exhausted events in the dead-letter queue. A failing
+ * subscriber never touches the transaction that emitted the event.
+ */
+export class EventBus {
+  readonly #subscribers = new Map<string, Subscriber[]>();
+  readonly #schedules: Schedule[] = [];
+  readonly #boss: PgBoss;
+  readonly #logger: Logger;
+
+  constructor(boss: PgBoss, logger: Logger) {
+    this.#boss = boss;
+    this.#logger = logger;
+  }
+
+  subscribe(pluginId: string, event: string, options: { id: string; retryLimit?: number }, handler: Subscriber['handler']): void {
+    const queue = `evt.${pluginId}.${options.id}`;
+    const list = this.#subscribers.get(event) ?? [];
+    if ([...this.#subscribers.values()].flat().some((s) => s.queue === queue)) {
+      throw new Error(`Plugin "${pluginId}" registers subscriber "${options.id}" twice (subscribe id)`);
+    }
+    list.push({ pluginId, id: options.id, event, queue, retryLimit: options.retryLimit ?? 5, handler });
+    this.#subscribers.set(event, list);
+  }
+
+  schedule(pluginId: string, definition: ScheduleDefinition): void {
+    this.#schedules.push({ ...definition, pluginId, queue: `cron.${pluginId}.${definition.name}` });
+  }
+
+  get subscriberCount(): number {
+    return [...this.#subscribers.values()].reduce((n, l) => n + l.length, 0);
+  }
+
+  /** Enqueues the event for every subscriber, inside the transaction `em` belongs to. */
+  async emit(em: EntityManager, tenantId: string, name: string, payload: Record<string, unknown>): Promise<void> {
+    const subscribers = this.#subscribers.get(name);
+    if (!subscribers?.length) return;
+    const db = transactionBossDb(em);
+    const event: DeliveredEvent = { id: newId('evt'), name, tenantId, occurredAt: new Date().toISOString(), payload };
+    for (const s of subscribers) {
+      await this.#boss.send(s.queue, event, { db, deadLetter: DEAD_LETTER_QUEUE });
+    }
+  }
+
+  /** Creates every queue; idempotent, safe on many nodes at once. */
+  async ensureQueues(): Promise<void> {
+    await this.#boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: 14 * 24 * 3600 });
+    for (const s of [...this.#subscribers.values()].flat()) {
+      await this.#boss.createQueue(s.queue, { retryLimit: s.retryLimit, retryDelay: 1, retryBackoff: true, retryDelayMax: 300 });
+    }
+    for (const s of this.#schedules) await this.#boss.createQueue(s.queue, { retryLimit: 2 });
+  }
+
+  /** Starts delivering events and scheduled jobs on this node. */
+  async startWorkers(runInScope: ScopeRunner): Promise<void> {
+    for (const s of [...this.#subscribers.values()].flat()) {
+      await this.#boss.work<DeliveredEvent>(s.queue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+        const event = (job as { data: DeliveredEvent }).data;
+        try {
+          await runInScope(event.tenantId, `${event.id}:${s.queue}`, (scope) => s.handler(event, scope));
+          eventsDelivered.inc({ event: s.event, subscriber: s.queue, outcome: 'ok' });
+        } catch (error) {
+          eventsDelivered.inc({ event: s.event, subscriber: s.queue, outcome: 'failed' });
+          this.#logger.warn({ err: error, event: event.name, subscriber: s.queue }, 'event subscriber failed; will retry');
+          throw error;
+        }
+      });
+    }
+    for (const s of this.#schedules) {
+      // pg-boss keeps one row per schedule and lets one node enqueue each tick.
+      await this.#boss.schedule(s.queue, s.cron, null, { tz: s.tz ?? 'UTC' });
+      await this.#boss.work(s.queue, { pollingIntervalSeconds: 1 }, async (jobs) => {
+        const job = jobs[0] as { id: string; data: unknown };
+        await runInScope((job.data as { tenantId?: string } | null)?.tenantId ?? 'ten_default', `${s.queue}:${job.id}`, (scope) => s.handler(scope));
+      });
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import type { RouteDefinition } from '@ticketops/plugin-sdk';
+import type { Kernel } from '../../kernel/kernel.ts';
+import { adminRoutes } from './admin.ts';
+import { authRoutes } from './auth.ts';
+import { meRoutes } from './me.ts';
+import { tokenRoutes } from './tokens.ts';
+import { userRoutes } from './users.ts';
+
+export const kernelRoutes = (kernel: Kernel): RouteDefinition[] => [
+  ...meRoutes(),
+  ...authRoutes(kernel),
+  ...userRoutes(kernel),
+  ...tokenRoutes(),
+  ...adminRoutes(kernel),
+];

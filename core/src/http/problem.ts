@@ -1,0 +1,56 @@
+import type { Response } from 'express';
+import { type ErrorCode, type TicketOpsError, isTicketOpsError } from '@ticketops/plugin-sdk';
+
+const STATUS: Record<ErrorCode, number> = {
+  not_found: 404,
+  invalid_input: 400,
+  conflict: 409,
+  precondition_failed: 412,
+  forbidden: 403,
+  unauthenticated: 401,
+  rate_limited: 429,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unexpected_state: 409,
+  plugin_config_invalid: 500,
+  plugin_invalid: 500,
+  plugin_dependency_missing: 500,
+  plugin_dependency_cycle: 500,
+  plugin_duplicate: 500,
+  hook_failed: 500,
+  sandbox_timeout: 504,
+  internal: 500,
+};
+
+const TITLE: Partial<Record<ErrorCode, string>> = {
+  not_found: 'Not found',
+  invalid_input: 'Invalid input',
+  conflict: 'Conflict',
+  precondition_failed: 'Precondition failed',
+  forbidden: 'Forbidden',
+  unauthenticated: 'Authentication required',
+  rate_limited: 'Too many requests',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+};
+
+export const statusOf = (code: ErrorCode) => STATUS[code] ?? 500;
+
+/** RFC 9457 problem document; `code` is stable and meant for programs, `detail` for people. */
+export function sendProblem(res: Response, error: TicketOpsError, requestId: string): void {
+  const status = statusOf(error.code);
+  const body: Record<string, unknown> = {
+    type: `urn:ticketops:problem:${error.code}`,
+    title: TITLE[error.code] ?? 'Server error',
+    status,
+    detail: error.message,
+    code: error.code,
+    instance: `urn:ticketops:request:${requestId}`,
+    ...error.extra,
+  };
+  if (error.details.length > 0) body.errors = error.details;
+  if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="ticketops"');
+  res.status(status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+export { isTicketOpsError };

@@ -1,0 +1,32 @@
+import { createServer, type Server } from 'node:http';
+import type { Kernel } from '../kernel/kernel.ts';
+import { createApp } from './app.ts';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts listening; `close` stops accepting, lets in-flight requests finish, then drops idle sockets. */
+export async function listen(kernel: Kernel, port = kernel.config.port, host = kernel.config.host): Promise<RunningServer> {
+  const app = createApp(kernel);
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    server,
+    url: `http://${shownHost}:${actualPort}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      }),
+  };
+}

@@ -1,0 +1,58 @@
+import type { Resolver } from 'awilix';
+import type { DeliveredEvent, HooksRef, PluginRegistrar, RouteDefinition, ScheduleDefinition, Scope, SubscriberOptions } from '@ticketops/plugin-sdk';
+import { TicketOpsError } from '@ticketops/plugin-sdk';
+
+/** Everything the plugins declared in `register`; frozen before `init` runs. */
+export interface Declarations {
+  services: Map<string, { pluginId: string; resolver: Resolver<unknown> }>;
+  routes: { owner: string; route: RouteDefinition }[];
+  hooks: Map<string, { pluginId: string; hooks: object }>;
+  subscribers: { pluginId: string; event: string; options: SubscriberOptions; handler: (e: DeliveredEvent, s: Scope) => Promise<void> }[];
+  schedules: { pluginId: string; definition: ScheduleDefinition }[];
+}
+
+export function emptyDeclarations(): Declarations {
+  return { services: new Map(), routes: [], hooks: new Map(), subscribers: [], schedules: [] };
+}
+
+export const hooksKey = (ref: HooksRef<object>) => `${ref.pluginId}.${ref.name}`;
+
+/** The registrar handed to one plugin's `register`; refuses use after the phase ends. */
+export function createRegistrar<C>(pluginId: string, config: C, into: Declarations): { registrar: PluginRegistrar<C>; close(): void } {
+  let open = true;
+  const guard = (what: string) => {
+    if (!open) throw new TicketOpsError('plugin_invalid', `Plugin "${pluginId}" called ${what} after register() returned`);
+  };
+  const registrar: PluginRegistrar<C> = {
+    pluginId,
+    config,
+    services(services) {
+      guard('services()');
+      for (const [name, resolver] of Object.entries(services)) {
+        const key = `${pluginId}.${name}`;
+        if (into.services.has(key)) throw new TicketOpsError('plugin_invalid', `Plugin "${pluginId}" registers service "${key}" twice`);
+        into.services.set(key, { pluginId, resolver });
+      }
+    },
+    routes(routes) {
+      guard('routes()');
+      for (const route of routes) into.routes.push({ owner: pluginId, route });
+    },
+    hooks(ref, hooks) {
+      guard('hooks()');
+      if (ref.pluginId !== pluginId) {
+        throw new TicketOpsError('plugin_invalid', `Plugin "${pluginId}" cannot publish hooks owned by "${ref.pluginId}"`);
+      }
+      into.hooks.set(hooksKey(ref), { pluginId, hooks: Object.freeze(hooks) });
+    },
+    subscribe(event, options, handler) {
+      guard('subscribe()');
+      into.subscribers.push({ pluginId, event, options, handler: handler as never });
+    },
+    schedule(definition) {
+      guard('schedule()');
+      into.schedules.push({ pluginId, definition });
+    },
+  };
+  return { registrar, close: () => (open = false) };
+}

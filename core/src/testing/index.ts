@@ -1,0 +1,2 @@
+export { startTestKernel, type TestKernel } from './test-kernel.ts';
+export { testDatabaseUrl } from './database.ts';
