@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { type PluginDefinition, definePlugin, isTicketOpsError } from '@ticketops/plugin-sdk';
+import { loadPlugins } from './loader.ts';
+
+const plugin = (id: string, extra: Partial<PluginDefinition<any>> = {}) => definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', ...extra });
+
+function errorOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    if (!isTicketOpsError(error)) throw error;
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('plugin loader', () => {
+  it('orders plugins after their dependencies, optional ones included when enabled', () => {
+    const order = loadPlugins([
+      { definition: plugin('automation', { dependsOn: ['sla'], optionalDependsOn: ['email', 'analytics'] }) },
+      { definition: plugin('email') },
+      { definition: plugin('sla', { dependsOn: ['email'] }) },
+    ]).map((p) => p.definition.id);
+    expect(order).toEqual(['email', 'sla', 'automation']);
+  });
+
+  it('rejects a duplicate id before anything else', () => {
+    const error = errorOf(() => loadPlugins([{ definition: plugin('sla') }, { definition: plugin('sla', { dependsOn: ['missing'] }) }]));
+    expect(error.code).toBe('plugin_duplicate');
+    expect(error.message).toContain('"sla"');
+  });
+
+  it('names the plugin and the missing dependency', () => {
+    const error = errorOf(() => loadPlugins([{ definition: plugin('sla', { dependsOn: ['calendar'] }) }]));
+    expect(error.code).toBe('plugin_dependency_missing');
+    expect(error.message).toBe('Plugin "sla" depends on "calendar", which is not enabled (dependsOn)');
+  });
+
+  it('reports a cycle with its path', () => {
+    const error = errorOf(() =>
+      loadPlugins([
+        { definition: plugin('a', { dependsOn: ['b'] }) },
+        { definition: plugin('b', { dependsOn: ['c'] }) },
+        { definition: plugin('c', { dependsOn: ['a'] }) },
+      ]),
+    );
+    expect(error.code).toBe('plugin_dependency_cycle');
+    expect(error.message).toBe('Plugin dependency cycle: a -> b -> c -> a');
+  });
+
+  it('lists every config error of every plugin, naming plugin and key, and applies defaults', () => {
+    const schema = {
+      type: 'object', additionalProperties: false, required: ['apiKey'],
+      properties: { apiKey: { type: 'string' }, retries: { type: 'integer', minimum: 0, default: 3 } },
+    };
+    const error = errorOf(() =>
+      loadPlugins([
+        { definition: plugin('email', { configSchema: schema }), config: { retries: -1, colour: 'red' } },
+        { definition: plugin('sla', { configSchema: schema }), config: { apiKey: 5 } },
+      ]),
+    );
+    expect(error.code).toBe('plugin_config_invalid');
+    expect(error.details.map((d) => d.pointer).sort()).toEqual([
+      'plugins.email.config.apiKey', 'plugins.email.config.colour', 'plugins.email.config.retries', 'plugins.sla.config.apiKey',
+    ]);
+    expect(error.message).toContain('plugins.email.config.retries must be >= 0');
+
+    const [loaded] = loadPlugins([{ definition: plugin('email', { configSchema: schema }), config: { apiKey: 'k' } }]);
+    expect(loaded?.config).toEqual({ apiKey: 'k', retries: 3 });
+  });
+
+  it('rejects definitions not made with definePlugin, bad ids and kernel ranges that exclude this kernel', () => {
+    expect(errorOf(() => loadPlugins([{ definition: { id: 'raw', version: '1.0.0', kernel: '*' } as never }])).message).toContain('definePlugin');
+    expect(errorOf(() => loadPlugins([{ definition: plugin('Bad_Id') }])).message).toContain('kebab-case');
+    const range = errorOf(() => loadPlugins([{ definition: plugin('future', { kernel: '^2.0.0' }) }]));
+    expect(range.message).toContain('needs kernel ^2.0.0');
+  });
+});
