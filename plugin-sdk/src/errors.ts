@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unexpected_state'
+  | 'unavailable'
   | 'plugin_config_invalid'
   | 'plugin_invalid'
   | 'plugin_dependency_missing'

@@ -62,10 +62,10 @@ export function createApp(kernel: Kernel): express.Express {
     try {
       await kernel.db.query('select 1');
       const pending = await kernel.pendingMigrations();
-      if (pending.length > 0) throw new TicketOpsError('unexpected_state', `${pending.length} migrations are not applied; run "ticketops migrate"`, { extra: { pending } });
+      if (pending.length > 0) throw new TicketOpsError('unavailable', `${pending.length} migrations are not applied; run "ticketops migrate"`, { extra: { pending } });
       res.json({ status: 'ready', database: kernel.db.mode });
     } catch (error) {
-      next(isTicketOpsError(error) ? Object.assign(error, { ready: false }) : new TicketOpsError('unexpected_state', `Database is not reachable: ${(error as Error).message}`));
+      next(isTicketOpsError(error) ? error : new TicketOpsError('unavailable', `Database is not reachable: ${(error as Error).message}`));
     }
   });
   app.get('/metrics', async (_req, res) => {

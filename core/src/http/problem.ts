@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unexpected_state: 409,
+  unavailable: 503,
   plugin_config_invalid: 500,
   plugin_invalid: 500,
   plugin_dependency_missing: 500,
@@ -32,6 +33,7 @@ const TITLE: Partial<Record<ErrorCode, string>> = {
   rate_limited: 'Too many requests',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
+  unavailable: 'Service unavailable',
 };
 
 export const statusOf = (code: ErrorCode) => STATUS[code] ?? 500;
