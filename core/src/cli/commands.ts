@@ -29,7 +29,7 @@ export const commands = {
     return kernel.plugins.map(({ definition: d }) => ({ id: d.id, version: d.version, dependsOn: d.dependsOn ?? [], description: d.description ?? '' }));
   },
   async migrate(kernel: Kernel) {
-    return kernel.migrate();
+    return [...kernel.appliedAtBoot, ...(await kernel.migrate())];
   },
 } satisfies Record<string, (kernel: Kernel, args: any) => Promise<unknown>>;
 

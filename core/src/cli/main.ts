@@ -52,7 +52,7 @@ async function runCommand(name: CommandName, args: unknown): Promise<unknown> {
   }
   const releaseLock = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
   try {
-    const kernel = await Kernel.boot({ config, workers: false, migrate: name !== 'migrate' });
+    const kernel = await Kernel.boot({ config, workers: false });
     try {
       return await (commands[name] as (k: Kernel, a: unknown) => Promise<unknown>)(kernel, args);
     } finally {

@@ -22,7 +22,7 @@ export interface KernelOptions {
   /** Plugins given directly (tests, embedding apps); otherwise loaded from `config.plugins`. */
   plugins?: PluginEntry[];
   logger?: pino.Logger;
-  /** Apply pending migrations during boot (default true). */
+  /** Apply pending migrations during boot (default true; false expects a migrated database). */
   migrate?: boolean;
   /** Run job workers and schedules in this process (default true). */
   workers?: boolean;
@@ -45,6 +45,8 @@ export class Kernel {
   readonly container: AwilixContainer;
   readonly migrationSets: MigrationSet[];
   readonly rolePermissions: Record<BuiltinRole, Set<string>>;
+  /** Migrations this process applied while booting. */
+  appliedAtBoot: { owner: string; name: string }[] = [];
   #workersStarted = false;
 
   private constructor(init: {
@@ -112,7 +114,7 @@ export class Kernel {
       Object.freeze(declarations.routes);
 
       const kernel = new Kernel({ config, logger, plugins, db, boss, events, hooks, declarations, container });
-      if (options.migrate ?? true) await kernel.migrate();
+      if (options.migrate ?? true) kernel.appliedAtBoot = await kernel.migrate();
       await ensureDefaults(db);
       await boss.start();
       await events.ensureQueues();
