@@ -26,12 +26,14 @@ let counter = 0;
  * Boots a kernel with the given plugins on this worker's test database (emptied first), and an
  * HTTP server on a free loopback port. Every test file gets a clean database.
  */
-export async function startTestKernel(options: { plugins?: PluginEntry[]; config?: Partial<KernelConfig>; workers?: boolean } = {}): Promise<TestKernel> {
+export async function startTestKernel(
+  options: { plugins?: PluginEntry[]; config?: Partial<KernelConfig>; workers?: boolean; /** Keep the database as it is (a second node). */ join?: boolean } = {},
+): Promise<TestKernel> {
   const databaseUrl = await testDatabaseUrl();
   const dataDir = databaseUrl ? undefined : 'memory://';
   const scratch = mkdtempSync(join(tmpdir(), 'ticketops-test-'));
   const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', dataDir: dataDir ?? scratch, ...(databaseUrl ? { databaseUrl } : {}), ...options.config });
-  if (databaseUrl) await emptyDatabase(databaseUrl);
+  if (databaseUrl && !options.join) await emptyDatabase(databaseUrl);
   const kernel = await Kernel.boot({ config, plugins: options.plugins ?? [], workers: options.workers ?? true, logger: pino({ level: process.env.TICKETOPS_TEST_LOG ?? 'silent' }) });
   await ensureDefaults(kernel.db);
   let server: RunningServer | undefined;
