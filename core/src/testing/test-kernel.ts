@@ -34,7 +34,7 @@ export async function startTestKernel(
   const scratch = mkdtempSync(join(tmpdir(), 'ticketops-test-'));
   const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', dataDir: dataDir ?? scratch, ...(databaseUrl ? { databaseUrl } : {}), ...options.config });
   if (databaseUrl && !options.join) await emptyDatabase(databaseUrl);
-  const kernel = await Kernel.boot({ config, plugins: options.plugins ?? [], workers: options.workers ?? true, logger: pino({ level: process.env.TICKETOPS_TEST_LOG ?? 'silent' }) });
+  const kernel = await Kernel.boot({ config, plugins: options.plugins, workers: options.workers ?? true, logger: pino({ level: process.env.TICKETOPS_TEST_LOG ?? 'silent' }) });
   await ensureDefaults(kernel.db);
   let server: RunningServer | undefined;
   try {
