@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AsyncSeriesBailHook, AsyncSeriesWaterfallHook } from 'tapable';
-import { STAGE, type Veto, isTicketOpsError } from '@ticketops/plugin-sdk';
+import { type HookContext, STAGE, type Veto, isTicketOpsError } from '@ticketops/plugin-sdk';
 import { createKernelHooks, instrumentHooks, runValidate } from './hooks.ts';
 
 const ctx = {} as never;
@@ -24,7 +24,7 @@ describe('kernel hooks', () => {
   });
 
   it('bail: the first veto stops the chain and becomes the error it names', async () => {
-    const hooks = instrumentHooks('demo', { validateThing: new AsyncSeriesBailHook<[string, never], Veto | undefined>(['value', 'ctx']) });
+    const hooks = instrumentHooks('demo', { validateThing: new AsyncSeriesBailHook<[string, HookContext], Veto | undefined>(['value', 'ctx']) });
     const calls: string[] = [];
     hooks.validateThing.tapPromise({ name: 'ok', stage: STAGE.VALIDATE }, async () => {
       calls.push('ok');

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { ticketEntities } from '../tickets/entities.ts';
 
 /**
  * Kernel-owned tables. Every tenant-owned entity carries `tenantId`; the kernel's `tenant`
@@ -42,6 +43,7 @@ export const User = defineEntity({
     email: p.string(),
     name: p.string(),
     role: p.string(),
+    organizationId: p.string().nullable(),
     passwordHash: p.string().nullable().hidden(),
     active: p.boolean().default(true),
     ...timestamps,
@@ -103,4 +105,4 @@ export const AuditLog = defineEntity({
   },
 });
 
-export const kernelEntities = [Tenant, Role, User, ApiToken, Session, AuditLog];
+export const kernelEntities = [Tenant, Role, User, ApiToken, Session, AuditLog, ...ticketEntities];

@@ -1,7 +1,7 @@
 import { conflict, invalidInput } from '@ticketops/plugin-sdk';
 import type { Database } from '../db/database.ts';
 import { newId } from '../kernel-data/ids.ts';
-import { ensureBuiltinRoles } from './defaults.ts';
+import { ensureTenantDefaults } from './defaults.ts';
 
 /** Creates a tenant with its built-in roles. Tenants share nothing: every row carries its tenant. */
 export async function createTenant(db: Database, input: { slug: string; name: string }): Promise<{ id: string; slug: string; name: string }> {
@@ -9,6 +9,6 @@ export async function createTenant(db: Database, input: { slug: string; name: st
   const id = newId('ten');
   const rows = await db.query<{ id: string }>('insert into tenant (id, slug, name) values (?, ?, ?) on conflict (slug) do nothing returning id', [id, input.slug, input.name]);
   if (rows.length === 0) throw conflict(`Tenant "${input.slug}" already exists`);
-  await ensureBuiltinRoles(db, id);
+  await ensureTenantDefaults(db, id);
   return { id, slug: input.slug, name: input.name };
 }
