@@ -59,6 +59,86 @@ export interface UserHooks {
   afterCreate: AfterHook<UserRecord>;
 }
 
+/** A ticket as hooks, events and plugins see it (plain data, never an ORM entity). */
+export interface TicketRecord {
+  id: string;
+  tenantId: string;
+  number: number;
+  title: string;
+  description: string;
+  status: string;
+  statusCategory: 'new' | 'open' | 'pending' | 'on-hold' | 'solved' | 'closed';
+  priority: string;
+  type: string | null;
+  requesterId: string | null;
+  organizationId: string | null;
+  assigneeId: string | null;
+  groupId: string | null;
+  tags: string[];
+  channel: string;
+  customFields: Record<string, unknown>;
+  mergedIntoId: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt: string | null;
+  solvedAt: string | null;
+  closedAt: string | null;
+}
+
+/** Fields a create or update may set; the requester is resolved to an id before hooks run. */
+export interface TicketInput {
+  title: string;
+  description: string;
+  status: string;
+  priority: string;
+  type: string | null;
+  requesterId: string | null;
+  organizationId: string | null;
+  assigneeId: string | null;
+  groupId: string | null;
+  tags: string[];
+  channel: string;
+  customFields: Record<string, unknown>;
+}
+
+export interface TicketChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface TicketUpdate {
+  before: TicketRecord;
+  /** The fields being changed, with their new values; a before-hook may add or alter entries. */
+  set: Partial<TicketInput>;
+}
+
+export interface CommentRecord {
+  id: string;
+  ticketId: string;
+  authorId: string | null;
+  body: string;
+  internal: boolean;
+  channel: string;
+  createdAt: string;
+}
+
+export interface TicketHooks {
+  beforeCreate: BeforeHook<TicketInput>;
+  validateTicket: ValidateHook<{ ticket: TicketInput; before: TicketRecord | null }>;
+  afterCreate: AfterHook<TicketRecord>;
+  beforeUpdate: BeforeHook<TicketUpdate>;
+  afterUpdate: AfterHook<{ ticket: TicketRecord; changes: TicketChange[] }>;
+}
+
+export interface CommentHooks {
+  beforeCreate: BeforeHook<{ ticketId: string; body: string; internal: boolean; channel: string }>;
+  afterCreate: AfterHook<CommentRecord>;
+}
+
 export interface KernelHooks {
   user: UserHooks;
+  ticket: TicketHooks;
+  comment: CommentHooks;
 }

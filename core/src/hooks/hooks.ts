@@ -1,4 +1,5 @@
 import { AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook } from 'tapable';
+import type { CommentHooks, CreateUserInput, TicketHooks, UserHooks, UserRecord, Veto } from '@ticketops/plugin-sdk';
 import { type HookContext, type KernelHooks, TicketOpsError, isTicketOpsError } from '@ticketops/plugin-sdk';
 import { hookDuration } from '../http/metrics.ts';
 
@@ -9,8 +10,8 @@ type AnyHook = { intercept(interceptor: object): void };
  * error naming the hook and the tapping plugin. A TicketOpsError thrown on purpose (a
  * `forbidden` from a plugin, say) passes through unchanged, so the caller still sees its code.
  */
-export function instrumentHooks<T extends Record<string, AnyHook>>(owner: string, hooks: T): Readonly<T> {
-  for (const [name, hook] of Object.entries(hooks)) {
+export function instrumentHooks<T extends { [K in keyof T]: AnyHook }>(owner: string, hooks: T): Readonly<T> {
+  for (const [name, hook] of Object.entries(hooks) as [string, AnyHook][]) {
     const hookName = `${owner}.${name}`;
     hook.intercept({
       register(tap: { name: string; type: string; fn: (...args: unknown[]) => unknown }) {
@@ -42,18 +43,23 @@ export function instrumentHooks<T extends Record<string, AnyHook>>(owner: string
   return Object.freeze(hooks);
 }
 
+const waterfall = <T>() => new AsyncSeriesWaterfallHook<[T, HookContext]>(['value', 'ctx']);
+const bail = <T>() => new AsyncSeriesBailHook<[T, HookContext], Veto | undefined>(['value', 'ctx']);
+const series = <T>() => new AsyncSeriesHook<[T, HookContext]>(['value', 'ctx']);
+
 export function createKernelHooks(): KernelHooks {
+  const user: UserHooks = { beforeCreate: waterfall<CreateUserInput>(), validateUser: bail(), afterCreate: series<UserRecord>() };
+  const ticket: TicketHooks = { beforeCreate: waterfall(), validateTicket: bail(), afterCreate: series(), beforeUpdate: waterfall(), afterUpdate: series() };
+  const comment: CommentHooks = { beforeCreate: waterfall(), afterCreate: series() };
   return Object.freeze({
-    user: instrumentHooks('user', {
-      beforeCreate: new AsyncSeriesWaterfallHook<[import('@ticketops/plugin-sdk').CreateUserInput, HookContext]>(['input', 'ctx']),
-      validateUser: new AsyncSeriesBailHook<[import('@ticketops/plugin-sdk').CreateUserInput, HookContext], import('@ticketops/plugin-sdk').Veto | undefined>(['input', 'ctx']),
-      afterCreate: new AsyncSeriesHook<[import('@ticketops/plugin-sdk').UserRecord, HookContext]>(['user', 'ctx']),
-    }),
-  }) as KernelHooks;
+    user: instrumentHooks('user', user),
+    ticket: instrumentHooks('ticket', ticket),
+    comment: instrumentHooks('comment', comment),
+  });
 }
 
 /** Runs a validate hook and turns a veto into the error it names. */
-export async function runValidate<T>(hook: AsyncSeriesBailHook<[T, HookContext], import('@ticketops/plugin-sdk').Veto | undefined>, value: T, ctx: HookContext): Promise<void> {
+export async function runValidate<T>(hook: AsyncSeriesBailHook<[T, HookContext], Veto | undefined>, value: T, ctx: HookContext): Promise<void> {
   const veto = await hook.promise(value, ctx);
   if (veto) {
     throw new TicketOpsError(veto.code ?? 'forbidden', veto.message, {

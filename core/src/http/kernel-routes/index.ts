@@ -5,6 +5,7 @@ import { authRoutes } from './auth.ts';
 import { meRoutes } from './me.ts';
 import { tokenRoutes } from './tokens.ts';
 import { userRoutes } from './users.ts';
+import { ticketRoutes } from '../../tickets/routes/index.ts';
 
 export const kernelRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...meRoutes(),
@@ -12,4 +13,5 @@ export const kernelRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...userRoutes(kernel),
   ...tokenRoutes(),
   ...adminRoutes(kernel),
+  ...ticketRoutes(kernel),
 ];

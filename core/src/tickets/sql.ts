@@ -1,0 +1,6 @@
+import type { EntityManager } from '@mikro-orm/sql';
+
+/** Raw SQL in the em's transaction when it has one. `?` placeholders; values are escaped by the driver layer. */
+export function sql<T = Record<string, any>>(em: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
+  return em.getConnection().execute(text, params as never[], 'all', em.getTransactionContext()) as Promise<T[]>;
+}

@@ -1,0 +1,250 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import {
+  type ErrorDetail, type HookContext, type KernelHooks, type Scope, type TicketChange, type TicketInput, type TicketRecord,
+  TicketOpsError, forbidden, notFound,
+} from '@ticketops/plugin-sdk';
+import { runValidate } from '../hooks/hooks.ts';
+import { newId } from '../kernel-data/ids.ts';
+import { announce } from './announce.ts';
+import { checkPriority, checkTypeAndFields, statusCategory, throwIfAny } from './catalog.ts';
+import { recordHistory } from './history.ts';
+import { checkAssignee, checkExists, resolveRequester } from './people.ts';
+import { TICKET_COLUMNS, toTicketRecord } from './record.ts';
+import { sql } from './sql.ts';
+import { isDetails, normalizeTags, rememberTags } from './tags.ts';
+import { audienceOf, canSee, seesAllTickets } from './visibility.ts';
+
+export interface CreateTicketRequest {
+  title: string;
+  description?: string;
+  status?: string;
+  priority?: string;
+  type?: string | null;
+  tags?: string[];
+  customFields?: Record<string, unknown>;
+  requester?: string | { email: string; name?: string };
+  assigneeId?: string | null;
+  groupId?: string | null;
+  organizationId?: string | null;
+  channel?: string;
+}
+
+export type UpdateTicketRequest = Partial<Omit<CreateTicketRequest, 'requester' | 'channel'>> & { requesterId?: string };
+
+/** Fields only staff may set; a customer setting one gets a 403 naming it. */
+const STAFF_FIELDS = ['status', 'priority', 'assigneeId', 'groupId', 'organizationId', 'requester'] as const;
+
+const hookContext = (scope: Scope, tx: { em: EntityManager; emit: HookContext['emit'] }): HookContext => ({
+  tenantId: scope.tenantId, actor: scope.actor, requestId: scope.requestId, em: tx.em, emit: tx.emit,
+});
+
+export async function createTicket(scope: Scope, hooks: KernelHooks, body: CreateTicketRequest): Promise<TicketRecord> {
+  const staff = seesAllTickets(scope.actor);
+  if (!staff) {
+    const field = STAFF_FIELDS.find((f) => body[f] !== undefined);
+    if (field) throw new TicketOpsError('forbidden', `Only agents may set ${field}`, { details: [{ pointer: `/body/${field}`, message: 'may only be set by agents' }] });
+  }
+  return scope.transactional(async (tx) => {
+    const details: ErrorDetail[] = [];
+    const requesterRef = body.requester ?? scope.actor.userId;
+    const requester = requesterRef ? await resolveRequester(tx.em, scope.tenantId, requesterRef) : null;
+    if (requester && 'pointer' in requester) details.push(requester);
+    const tags = normalizeTags(body.tags ?? []);
+    if (isDetails(tags)) details.push(...tags);
+    throwIfAny(details);
+
+    const person = requester && !('pointer' in requester) ? requester : null;
+    const ctx = hookContext(scope, tx);
+    const input = await hooks.ticket.beforeCreate.promise(
+      {
+        title: body.title.trim(),
+        description: body.description ?? '',
+        status: body.status ?? 'new',
+        priority: body.priority ?? 'normal',
+        type: body.type ?? null,
+        requesterId: person?.id ?? null,
+        organizationId: body.organizationId !== undefined ? body.organizationId : (person?.organizationId ?? null),
+        assigneeId: body.assigneeId ?? null,
+        groupId: body.groupId ?? null,
+        tags: tags as string[],
+        channel: body.channel ?? 'api',
+        customFields: body.customFields ?? {},
+      },
+      ctx,
+    );
+    const category = await checkInput(tx.em, scope.tenantId, input);
+    await runValidate(hooks.ticket.validateTicket, { ticket: input, before: null }, ctx);
+
+    const [counter] = await sql<{ last_number: string | number }>(tx.em, 'update ticket_counter set last_number = last_number + 1 where tenant_id = ? returning last_number', [scope.tenantId]);
+    if (!counter) throw new TicketOpsError('unexpected_state', 'The tenant has no ticket counter');
+    const id = newId('tkt');
+    const now = new Date();
+    const [row] = await sql(
+      tx.em,
+      `insert into ticket as t (id, tenant_id, number, title, description, status, status_category, priority, type, requester_id, organization_id,
+         assignee_id, group_id, tags, channel, custom_fields, created_at, updated_at, solved_at, closed_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?::jsonb, ?, ?, ?, ?) returning ${TICKET_COLUMNS}`,
+      [
+        id, scope.tenantId, counter.last_number, input.title, input.description, input.status, category, input.priority, input.type,
+        input.requesterId, input.organizationId, input.assigneeId, input.groupId, pgArray(input.tags), input.channel, JSON.stringify(input.customFields),
+        now, now, category === 'solved' || category === 'closed' ? now : null, category === 'closed' ? now : null,
+      ],
+    );
+    const ticket = toTicketRecord(row as Record<string, unknown>);
+    await rememberTags(tx.em, scope.tenantId, ticket.tags);
+    await recordHistory(tx.em, { tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: ticket.channel }, [{ field: 'created', from: null, to: ticket.number }]);
+    await hooks.ticket.afterCreate.promise(ticket, ctx);
+    await announce(tx, notice('ticket.created', scope, ticket), { name: 'ticket.created', payload: { ticketId: id, number: ticket.number } });
+    return ticket;
+  });
+}
+
+/** A ticket the actor may see, or 404 (never 403: the id's existence is not revealed). */
+export async function getTicket(scope: Scope, em: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<TicketRecord> {
+  const rows = await sql(em, `select ${TICKET_COLUMNS} from ticket t where t.tenant_id = ? and t.id = ? and t.deleted_at is null${options.lock ? ' for update' : ''}`, [scope.tenantId, id]);
+  if (!rows[0]) throw notFound('Ticket');
+  const ticket = toTicketRecord(rows[0]);
+  if (!canSee(await audienceOf(em, scope.tenantId, scope.actor), ticket)) throw notFound('Ticket');
+  return ticket;
+}
+
+export async function ticketIdByNumber(scope: Scope, number: number): Promise<string> {
+  const rows = await sql<{ id: string }>(scope.em, 'select id from ticket where tenant_id = ? and number = ? and deleted_at is null', [scope.tenantId, number]);
+  if (!rows[0]) throw notFound('Ticket');
+  return rows[0].id;
+}
+
+/**
+ * Changes a ticket under optimistic concurrency: `expectedVersion` (If-Match or `version`) must be the
+ * current version, else 412 and nothing changes. Writes one history row per changed field.
+ */
+export async function updateTicket(
+  scope: Scope, hooks: KernelHooks, id: string, patch: UpdateTicketRequest, expectedVersion: number | undefined, via?: { channel?: string; via?: string },
+): Promise<{ ticket: TicketRecord; changes: TicketChange[] }> {
+  return scope.transactional(async (tx) => updateTicketInTransaction(scope, hooks, tx, id, patch, expectedVersion, via));
+}
+
+export async function updateTicketInTransaction(
+  scope: Scope, hooks: KernelHooks, tx: import('@ticketops/plugin-sdk').TransactionContext, id: string, patch: UpdateTicketRequest,
+  expectedVersion: number | undefined, via?: { channel?: string; via?: string },
+): Promise<{ ticket: TicketRecord; changes: TicketChange[] }> {
+  const before = await getTicket(scope, tx.em, id, { lock: true });
+  if (expectedVersion !== undefined && expectedVersion !== before.version) {
+    throw new TicketOpsError('precondition_failed', `Ticket changed since version ${expectedVersion} (now ${before.version}); reload and retry`, { extra: { currentVersion: before.version } });
+  }
+  const set: Partial<TicketInput> = {};
+  for (const key of ['title', 'description', 'status', 'priority', 'type', 'assigneeId', 'groupId', 'organizationId', 'requesterId'] as const) {
+    if (patch[key] !== undefined) (set as Record<string, unknown>)[key] = typeof patch[key] === 'string' && key === 'title' ? (patch[key] as string).trim() : patch[key];
+  }
+  if (patch.tags !== undefined) {
+    const tags = normalizeTags(patch.tags);
+    if (isDetails(tags)) throwIfAny(tags);
+    set.tags = tags as string[];
+  }
+  if (patch.customFields !== undefined) {
+    // Merge-patch: a key set to null is removed, others replace.
+    const merged: Record<string, unknown> = { ...before.customFields };
+    for (const [k, v] of Object.entries(patch.customFields)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    set.customFields = merged;
+  }
+  const ctx = hookContext(scope, tx);
+  const { set: finalSet } = await hooks.ticket.beforeUpdate.promise({ before, set }, ctx);
+  const next: TicketInput = { ...pickInput(before), ...finalSet };
+  const changes = diff(before, next);
+  if (changes.length === 0) return { ticket: before, changes };
+  if (next.requesterId !== before.requesterId && next.requesterId !== null) {
+    const requester = await resolveRequester(tx.em, scope.tenantId, next.requesterId);
+    if ('pointer' in requester) throwIfAny([{ pointer: '/body/requesterId', message: requester.message }]);
+  }
+  const category = await checkInput(tx.em, scope.tenantId, next, changes.map((c) => c.field));
+  await runValidate(hooks.ticket.validateTicket, { ticket: next, before }, ctx);
+
+  const now = new Date();
+  const solvedAt = category === 'solved' || category === 'closed' ? (before.solvedAt ? new Date(before.solvedAt) : now) : null;
+  const closedAt = category === 'closed' ? (before.closedAt ? new Date(before.closedAt) : now) : null;
+  const [row] = await sql(
+    tx.em,
+    `update ticket t set title = ?, description = ?, status = ?, status_category = ?, priority = ?, type = ?, requester_id = ?, organization_id = ?,
+       assignee_id = ?, group_id = ?, tags = ?::text[], custom_fields = ?::jsonb, solved_at = ?, closed_at = ?, updated_at = ?, version = version + 1
+     where t.tenant_id = ? and t.id = ? returning ${TICKET_COLUMNS}`,
+    [
+      next.title, next.description, next.status, category, next.priority, next.type, next.requesterId, next.organizationId,
+      next.assigneeId, next.groupId, pgArray(next.tags), JSON.stringify(next.customFields), solvedAt, closedAt, now, scope.tenantId, id,
+    ],
+  );
+  const ticket = toTicketRecord(row as Record<string, unknown>);
+  await rememberTags(tx.em, scope.tenantId, ticket.tags);
+  await recordHistory(tx.em, { tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: via?.channel ?? 'api', via: via?.via }, changes);
+  await hooks.ticket.afterUpdate.promise({ ticket, changes }, ctx);
+  await announce(tx, { ...notice('ticket.updated', scope, ticket), changes: changes.map((c) => c.field) }, {
+    name: 'ticket.updated', payload: { ticketId: id, changes: changes.map((c) => c.field) },
+  });
+  return { ticket, changes };
+}
+
+export async function deleteTicket(scope: Scope, id: string): Promise<void> {
+  await scope.transactional(async (tx) => {
+    const ticket = await getTicket(scope, tx.em, id, { lock: true });
+    await sql(tx.em, 'update ticket set deleted_at = now(), updated_at = now(), version = version + 1 where tenant_id = ? and id = ?', [scope.tenantId, id]);
+    await recordHistory(tx.em, { tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: 'api' }, [{ field: 'deleted', from: null, to: true }]);
+    await tx.audit({ action: 'ticket.deleted', targetType: 'ticket', targetId: id, data: { number: ticket.number, title: ticket.title } });
+    await announce(tx, notice('ticket.deleted', scope, ticket), { name: 'ticket.deleted', payload: { ticketId: id, number: ticket.number } });
+  });
+}
+
+/** Validates names and references of a ticket's fields; returns the status category. */
+async function checkInput(em: EntityManager, tenantId: string, input: TicketInput, only?: string[]): Promise<string> {
+  const needs = (f: string) => !only || only.includes(f);
+  const details: ErrorDetail[] = [];
+  if (!input.title) details.push({ pointer: '/body/title', message: 'must not be empty' });
+  const category = await statusCategory(em, tenantId, input.status, '/body/status');
+  if (typeof category !== 'string') details.push(category);
+  if (needs('priority')) {
+    const p = await checkPriority(em, tenantId, input.priority, '/body/priority');
+    if (p) details.push(p);
+  }
+  if (needs('type') || needs('customFields')) details.push(...(await checkTypeAndFields(em, tenantId, input.type, input.customFields)));
+  if (needs('assigneeId')) {
+    const a = await checkAssignee(em, tenantId, input.assigneeId);
+    if (a) details.push(a);
+  }
+  if (needs('groupId')) {
+    const g = await checkExists(em, tenantId, 'agent_group', input.groupId, '/body/groupId');
+    if (g) details.push(g);
+  }
+  if (needs('organizationId')) {
+    const o = await checkExists(em, tenantId, 'organization', input.organizationId, '/body/organizationId');
+    if (o) details.push(o);
+  }
+  throwIfAny(details);
+  return category as string;
+}
+
+function pickInput(t: TicketRecord): TicketInput {
+  const { title, description, status, priority, type, requesterId, organizationId, assigneeId, groupId, tags, channel, customFields } = t;
+  return { title, description, status, priority, type, requesterId, organizationId, assigneeId, groupId, tags, channel, customFields };
+}
+
+function diff(before: TicketRecord, next: TicketInput): TicketChange[] {
+  const changes: TicketChange[] = [];
+  for (const field of ['title', 'description', 'status', 'priority', 'type', 'requesterId', 'organizationId', 'assigneeId', 'groupId', 'tags', 'customFields'] as const) {
+    const from = before[field];
+    const to = next[field];
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes.push({ field, from, to });
+  }
+  return changes;
+}
+
+function notice(kind: 'ticket.created' | 'ticket.updated' | 'ticket.deleted', scope: Scope, t: TicketRecord) {
+  return { kind, tenantId: scope.tenantId, ticketId: t.id, requesterId: t.requesterId, organizationId: t.organizationId, actorId: scope.actor.userId };
+}
+
+/** A PostgreSQL array literal for text[] parameters. */
+export function pgArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}
+
+export const forbiddenField = (field: string) => forbidden(`Only agents may change ${field}`);
