@@ -1,6 +1,9 @@
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 
-/** Prefixed, time-sortable ids (`usr_01J…`): readable in logs, ordered by creation. */
+// Monotonic: ids made in the same millisecond still sort in creation order (history rows, comments).
+const ulid = monotonicFactory();
+
+/** Prefixed, time-sortable ids (`usr_01j…`): readable in logs, ordered by creation. */
 export function newId(prefix: string): string {
   return `${prefix}_${ulid().toLowerCase()}`;
 }

@@ -3,14 +3,14 @@ import { resolve as resolvePath } from 'node:path';
 import { type AwilixContainer, InjectionMode, asValue, createContainer } from 'awilix';
 import { PgBoss } from 'pg-boss';
 import pino from 'pino';
-import { type Actor, type KernelHooks, type Logger, type PluginDefinition, type Scope, TicketOpsError, isPluginDefinition } from '@ticketops/plugin-sdk';
+import { type Actor, type KernelHooks, type Logger, type Migration, type PluginDefinition, type Scope, TicketOpsError, isPluginDefinition } from '@ticketops/plugin-sdk';
 import type { KernelConfig } from '../config/config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { type MigrationSet, migrate, pendingMigrations } from '../db/migrations.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { createKernelHooks } from '../hooks/hooks.ts';
 import { kernelEntities } from '../kernel-data/entities.ts';
-import { kernelMigrations } from '../kernel-data/migrations.ts';
+import { loadKernelMigrations } from '../kernel-data/migrations.ts';
 import { type LoadedPlugin, type PluginEntry, loadPlugins } from '../plugins/loader.ts';
 import { type BuiltinRole, builtinRolePermissions } from '../auth/roles.ts';
 import { ensureDefaults } from './defaults.ts';
@@ -51,7 +51,7 @@ export class Kernel {
 
   private constructor(init: {
     config: KernelConfig; logger: pino.Logger; plugins: LoadedPlugin[]; db: Database; boss: PgBoss;
-    events: EventBus; hooks: KernelHooks; declarations: Declarations; container: AwilixContainer;
+    events: EventBus; hooks: KernelHooks; declarations: Declarations; container: AwilixContainer; kernelMigrations: Migration[];
   }) {
     this.config = init.config;
     this.logger = init.logger;
@@ -63,7 +63,7 @@ export class Kernel {
     this.declarations = init.declarations;
     this.container = init.container;
     this.migrationSets = [
-      { owner: 'kernel', migrations: kernelMigrations },
+      { owner: 'kernel', migrations: init.kernelMigrations },
       ...init.plugins.map((p) => ({ owner: p.definition.id, migrations: p.definition.migrations ?? [] })),
     ];
     this.rolePermissions = builtinRolePermissions(init.plugins.map((p) => p.definition));
@@ -113,7 +113,7 @@ export class Kernel {
       for (const s of declarations.schedules) events.schedule(s.pluginId, s.definition);
       Object.freeze(declarations.routes);
 
-      const kernel = new Kernel({ config, logger, plugins, db, boss, events, hooks, declarations, container });
+      const kernel = new Kernel({ config, logger, plugins, db, boss, events, hooks, declarations, container, kernelMigrations: await loadKernelMigrations() });
       if (options.migrate ?? true) kernel.appliedAtBoot = await kernel.migrate();
       await ensureDefaults(db);
       await boss.start();

@@ -26,8 +26,10 @@ async function resolveUrl(): Promise<string | undefined> {
     console.warn(`[ticketops tests] PostgreSQL at ${redact(adminUrl)} is unreachable (${(error as Error).message}); using embedded PGlite instead`);
     return undefined;
   }
+  // One database per worker of this run: the run id keeps two test runs on one server apart.
+  const run = process.env.TICKETOPS_TEST_RUN ?? String(process.ppid);
   const worker = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? String(process.pid);
-  const name = `ticketops_test_${worker.replace(/\W/g, '')}`;
+  const name = `ticketops_test_${run}_${worker}`.replace(/\W/g, '');
   try {
     const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (exists.rowCount === 0) {
