@@ -4,6 +4,17 @@ import { sql } from './sql.ts';
 /** Channel carrying realtime notices between nodes (PostgreSQL LISTEN/NOTIFY; ids only, never content). */
 export const STREAM_CHANNEL = 'ticketops_stream';
 
+/** Progress of a background bulk operation, sent to the actor who started it. */
+export interface BulkProgressNotice {
+  kind: 'bulk.progress';
+  tenantId: string;
+  jobId: string;
+  actorId: string | null;
+  done: number;
+  total: number;
+  state: 'running' | 'completed' | 'failed';
+}
+
 export interface StreamNotice {
   kind: 'ticket.created' | 'ticket.updated' | 'ticket.deleted' | 'comment.created';
   tenantId: string;
@@ -21,7 +32,12 @@ export interface StreamNotice {
  * Emits the domain event (delivered after commit to subscribers) and queues the realtime notice
  * (NOTIFY is transactional too: listeners hear it only if and when the transaction commits).
  */
+/** Queues a realtime notice in `em`'s transaction (or at once, outside one). Payloads stay small: ids. */
+export async function notify(em: import('@mikro-orm/sql').EntityManager, notice: StreamNotice | BulkProgressNotice): Promise<void> {
+  await sql(em, 'select pg_notify(?, ?)', [STREAM_CHANNEL, JSON.stringify(notice)]);
+}
+
 export async function announce(tx: TransactionContext, notice: StreamNotice, event: { name: string; payload: Record<string, unknown> }): Promise<void> {
   await tx.emit(event.name, event.payload);
-  await sql(tx.em, 'select pg_notify(?, ?)', [STREAM_CHANNEL, JSON.stringify(notice)]);
+  await notify(tx.em, notice);
 }
