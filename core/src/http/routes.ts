@@ -2,6 +2,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { type RouteDefinition, TicketOpsError, hasPermission, isRouteResponse } from '@ticketops/plugin-sdk';
 import { authenticate } from '../auth/authenticate.ts';
 import { type Ajv, createAjv, toDetails } from '../config/ajv.ts';
+import { type StoredResponse, beginIdempotent } from './idempotency.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 
 export interface MountedRoute {
@@ -71,21 +72,39 @@ export function mountRoutes(app: Express, kernel: Kernel, routes: MountedRoute[]
           ip: req.ip,
         });
         res.locals.principal = principal;
-        const result = await route.handler({ params, query, body, headers: req.headers, scope, ip: req.ip ?? '' });
-        if (isRouteResponse(result)) {
-          for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-          if (result.body === undefined) res.status(result.status ?? 204).end();
-          else res.status(result.status ?? 200).json(result.body);
-        } else if (result === undefined) {
-          res.status(204).end();
-        } else {
-          res.json(result);
+        const key = req.headers['idempotency-key'];
+        const idempotent = route.method === 'post' && typeof key === 'string' && principal
+          ? await beginIdempotent(kernel.db, { tenantId: principal.tenantId, principal: principal.actor.userId ?? 'system', key, method: req.method, path: req.path, body })
+          : undefined;
+        if (idempotent && 'replay' in idempotent) {
+          res.setHeader('Idempotent-Replayed', 'true');
+          return send(res, idempotent.replay);
         }
+        let response: StoredResponse;
+        try {
+          response = toResponse(await route.handler({ params, query, body, headers: req.headers, scope, ip: req.ip ?? '' }));
+        } catch (error) {
+          await idempotent?.abandon();
+          throw error;
+        }
+        await idempotent?.finish(response);
+        send(res, response);
       } catch (error) {
         next(error);
       }
     });
   }
+}
+
+function toResponse(result: unknown): StoredResponse {
+  if (isRouteResponse(result)) return { status: result.status ?? (result.body === undefined ? 204 : 200), headers: result.headers ?? {}, body: result.body };
+  return result === undefined ? { status: 204, headers: {}, body: undefined } : { status: 200, headers: {}, body: result };
+}
+
+function send(res: Response, response: StoredResponse): void {
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  if (response.status === 204 || response.body === undefined) res.status(response.status).end();
+  else res.status(response.status).json(response.body);
 }
 
 function compile(ajv: Ajv, schema: object | undefined): Check | undefined {
