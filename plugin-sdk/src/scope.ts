@@ -10,6 +10,9 @@ export interface Actor {
   via: 'session' | 'token' | 'system';
   /** The console session, for cookie-authenticated requests. */
   sessionId?: string;
+  /** The user's email and display name, when known from authentication. */
+  email?: string;
+  name?: string;
 }
 
 /** A unit of work inside one transaction; events emitted here are delivered only after commit. */

@@ -23,6 +23,8 @@ interface Row {
   last_used_at?: Date | string | null;
   last_seen_at?: Date | string;
   csrf_token?: string;
+  email?: string;
+  name?: string;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -49,10 +51,13 @@ export async function authenticate(
 }
 
 async function authenticateToken(kernel: Kernel, token: string): Promise<Principal> {
+  const hash = sha256(token);
+  const cached = kernel.authCache.get(hash);
+  if (cached) return cached;
   const rows = await kernel.db.query<Row>(
-    `select t.id as cred_id, t.tenant_id, t.user_id, u.role, u.active, t.expires_at, t.revoked_at, t.last_used_at
+    `select t.id as cred_id, t.tenant_id, t.user_id, u.role, u.active, u.email, u.name, t.expires_at, t.revoked_at, t.last_used_at
        from api_token t join app_user u on u.id = t.user_id where t.token_hash = ?`,
-    [sha256(token)],
+    [hash],
   );
   const row = rows[0];
   if (!row) throw new TicketOpsError('unauthenticated', 'The API token is not valid');
@@ -65,7 +70,15 @@ async function authenticateToken(kernel: Kernel, token: string): Promise<Princip
   if (!lastUsed || Date.now() - lastUsed.getTime() > 60_000) {
     kernel.db.query('update api_token set last_used_at = now() where id = ?', [row.cred_id]).catch(() => {});
   }
-  return { tenantId: row.tenant_id, actor: await actorFor(kernel, row, 'token') };
+  const principal = {
+    tenantId: row.tenant_id,
+    actor: { ...(await actorFor(kernel, row, 'token')), email: row.email, name: row.name },
+    user: { email: row.email as string, name: row.name as string },
+    credentialId: row.cred_id,
+    validUntil: expires ? expires.getTime() : Number.POSITIVE_INFINITY,
+  };
+  kernel.authCache.set(hash, principal);
+  return principal;
 }
 
 async function authenticateSession(
@@ -74,7 +87,7 @@ async function authenticateSession(
   req: { method: string; headers: Record<string, string | string[] | undefined> },
 ): Promise<Principal> {
   const rows = await kernel.db.query<Row>(
-    `select s.id as cred_id, s.tenant_id, s.user_id, u.role, u.active, s.expires_at, s.revoked_at, s.last_seen_at, s.csrf_token
+    `select s.id as cred_id, s.tenant_id, s.user_id, u.role, u.active, u.email, u.name, s.expires_at, s.revoked_at, s.last_seen_at, s.csrf_token
        from user_session s join app_user u on u.id = s.user_id where s.token_hash = ?`,
     [sha256(cookie)],
   );
@@ -97,7 +110,7 @@ async function authenticateSession(
   if (now - lastSeen.getTime() > 30_000) {
     await kernel.db.query('update user_session set last_seen_at = now() where id = ?', [row.cred_id]);
   }
-  return { tenantId: row.tenant_id, sessionId: row.cred_id, actor: { ...(await actorFor(kernel, row, 'session')), sessionId: row.cred_id } };
+  return { tenantId: row.tenant_id, sessionId: row.cred_id, actor: { ...(await actorFor(kernel, row, 'session')), sessionId: row.cred_id, email: row.email, name: row.name } };
 }
 
 async function actorFor(kernel: Kernel, row: Row, via: Actor['via']): Promise<Actor> {

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseCookies } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { TicketOpsError, isTicketOpsError } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../kernel/kernel.ts';
 import { assertNoForbiddenKeys } from './forbidden-keys.ts';
@@ -29,21 +28,17 @@ export function createApp(kernel: Kernel): express.Express {
     res.setHeader('X-Request-Id', id);
     const started = performance.now();
     res.on('finish', () => {
-      httpDuration.observe({ method: req.method, route: req.route?.path ?? 'unmatched', status: res.statusCode }, (performance.now() - started) / 1000);
+      const seconds = (performance.now() - started) / 1000;
+      httpDuration.observe({ method: req.method, route: req.route?.path ?? 'unmatched', status: res.statusCode }, seconds);
+      // One short line per request, written only when its level is enabled; headers (and with
+      // them credentials) are never logged.
+      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      if (kernel.logger.isLevelEnabled(level) && req.path !== '/healthz' && req.path !== '/metrics') {
+        kernel.logger[level]({ reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 10_000) / 10, ip: req.ip }, 'request completed');
+      }
     });
     next();
   });
-  app.use(pinoHttp({
-    logger: kernel.logger,
-    genReqId: (_req, res) => (res as Response).locals?.requestId,
-    // One short line per request; headers (and with them credentials) are never logged.
-    serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, ip: req.remoteAddress }),
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-    },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-  }));
   app.use(helmet({
     contentSecurityPolicy: {
       directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"] },

@@ -40,8 +40,10 @@ describe('authentication', () => {
     expectProblem(revoked, 401, 'unauthenticated');
     expect(revoked.body.detail).toMatch(/revoked/);
 
-    await t.kernel.db.query(`update api_token set expires_at = now() - interval '1 second' where user_id = ?`, [agent.id]);
-    const expired = await t.request('GET', '/api/v1/me', { token: agent.token });
+    const soon = await t.request('POST', '/api/v1/tokens', { token: agent.token, body: { name: 'expiring', expiresAt: new Date(Date.now() + 1500).toISOString() } });
+    expect((await t.request('GET', '/api/v1/me', { token: soon.body.token })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1600));
+    const expired = await t.request('GET', '/api/v1/me', { token: soon.body.token });
     expectProblem(expired, 401, 'unauthenticated');
     expect(expired.body.detail).toMatch(/expired/);
   });

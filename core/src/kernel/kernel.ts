@@ -8,6 +8,8 @@ import type { KernelConfig } from '../config/config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { type MigrationSet, migrate, pendingMigrations } from '../db/migrations.ts';
 import { EventBus } from '../events/event-bus.ts';
+import { Listener } from '../db/listener.ts';
+import { AuthCache } from '../auth/auth-cache.ts';
 import { createKernelHooks } from '../hooks/hooks.ts';
 import { kernelEntities } from '../kernel-data/entities.ts';
 import { loadKernelMigrations } from '../kernel-data/migrations.ts';
@@ -45,6 +47,9 @@ export class Kernel {
   readonly container: AwilixContainer;
   readonly migrationSets: MigrationSet[];
   readonly rolePermissions: Record<BuiltinRole, Set<string>>;
+  /** The process's LISTEN connection (auth invalidation, realtime). */
+  readonly listener: Listener;
+  readonly authCache = new AuthCache();
   /** Migrations this process applied while booting. */
   appliedAtBoot: { owner: string; name: string }[] = [];
   #workersStarted = false;
@@ -67,6 +72,7 @@ export class Kernel {
       ...init.plugins.map((p) => ({ owner: p.definition.id, migrations: p.definition.migrations ?? [] })),
     ];
     this.rolePermissions = builtinRolePermissions(init.plugins.map((p) => p.definition));
+    this.listener = new Listener(init.db, init.config.databaseUrl);
   }
 
   static async boot(options: KernelOptions): Promise<Kernel> {
@@ -116,6 +122,7 @@ export class Kernel {
       const kernel = new Kernel({ config, logger, plugins, db, boss, events, hooks, declarations, container, kernelMigrations: await loadKernelMigrations() });
       if (options.migrate ?? true) kernel.appliedAtBoot = await kernel.migrate();
       await ensureDefaults(db);
+      await kernel.authCache.attach(kernel.listener);
       await boss.start();
       await events.ensureQueues();
 
@@ -192,6 +199,7 @@ export class Kernel {
 
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: true, timeout: 10_000, close: true } as never).catch((error) => this.logger.warn({ err: error }, 'job queue stop failed'));
+    await this.listener.close();
     await this.db.close();
   }
 }

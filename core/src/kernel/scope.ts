@@ -18,11 +18,20 @@ export function createScope(
   kernel: Kernel,
   input: { tenantId: string; actor: Actor; requestId: string; pluginId?: string | null; ip?: string },
 ): Scope {
-  const em = kernel.db.em.fork({ clear: true }) as EntityManager;
-  em.setFilterParams('tenant', { tenantId: input.tenantId });
+  // Forked on first use: requests answered from authentication alone never pay for an entity manager.
+  let forked: EntityManager | undefined;
+  const em = () => {
+    if (!forked) {
+      forked = kernel.db.em.fork({ clear: true }) as EntityManager;
+      forked.setFilterParams('tenant', { tenantId: input.tenantId });
+    }
+    return forked;
+  };
   let container: ReturnType<typeof kernel.container.createScope> | undefined;
   const scope: Scope = {
-    em,
+    get em() {
+      return em();
+    },
     actor: input.actor,
     tenantId: input.tenantId,
     requestId: input.requestId,
@@ -30,7 +39,7 @@ export function createScope(
       kernel.assertVisible(input.pluginId ?? null, name);
       // The container scope is built on first use: most requests never resolve a service.
       container ??= kernel.container.createScope().register({
-        em: asValue(em),
+        em: asValue(em()),
         actor: asValue(input.actor),
         tenantId: asValue(input.tenantId),
         requestId: asValue(input.requestId),
@@ -39,7 +48,7 @@ export function createScope(
       return container.resolve(name);
     },
     transactional(work) {
-      return em.transactional((tx) =>
+      return em().transactional((tx) =>
         work({
           em: tx as EntityManager,
           audit: (entry) => writeAudit(tx as EntityManager, { tenantId: input.tenantId, actorId: input.actor.userId, requestId: input.requestId, ip: input.ip }, entry),
@@ -48,7 +57,7 @@ export function createScope(
       );
     },
     audit(entry) {
-      return writeAudit(em, { tenantId: input.tenantId, actorId: input.actor.userId, requestId: input.requestId, ip: input.ip }, entry);
+      return writeAudit(em(), { tenantId: input.tenantId, actorId: input.actor.userId, requestId: input.requestId, ip: input.ip }, entry);
     },
   };
   return scope;

@@ -11,7 +11,7 @@ export const kernelRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...meRoutes(),
   ...authRoutes(kernel),
   ...userRoutes(kernel),
-  ...tokenRoutes(),
+  ...tokenRoutes(kernel),
   ...adminRoutes(kernel),
   ...ticketRoutes(kernel),
 ];

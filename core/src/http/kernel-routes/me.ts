@@ -23,6 +23,10 @@ export const meRoutes = (): RouteDefinition[] => [
     async handler({ scope }) {
       const { actor } = scope;
       if (!actor.userId) throw new TicketOpsError('unauthenticated', 'No user is signed in');
+      // Authentication already read the user; no second query on the hottest route.
+      if (actor.email !== undefined && actor.name !== undefined) {
+        return { id: actor.userId, email: actor.email, name: actor.name, role: actor.role, tenantId: scope.tenantId, permissions: [...actor.permissions].sort() };
+      }
       const user = await scope.em.findOne(User, { id: actor.userId }, { fields: ['id', 'email', 'name', 'role'] });
       if (!user) throw new TicketOpsError('unauthenticated', 'The user no longer exists');
       return { id: user.id, email: user.email, name: user.name, role: user.role, tenantId: scope.tenantId, permissions: [...actor.permissions].sort() };

@@ -1,10 +1,12 @@
 import { type RouteDefinition, TicketOpsError, defineRoute, hasPermission, notFound, respond } from '@ticketops/plugin-sdk';
+import { invalidateAuth } from '../../auth/auth-cache.ts';
 import { createToken, revokeToken, toTokenView } from '../../auth/tokens.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import { ApiToken, User } from '../../kernel-data/entities.ts';
 import { idParams, listOf, tokenSchema } from './schemas.ts';
 
 /** Users manage their own tokens; `tokens.manage` manages anyone's in the tenant. */
-export const tokenRoutes = (): RouteDefinition[] => [
+export const tokenRoutes = (kernel: Kernel): RouteDefinition[] => [
   defineRoute<unknown, { userId?: string }>({
     method: 'get',
     path: '/tokens',
@@ -51,7 +53,9 @@ export const tokenRoutes = (): RouteDefinition[] => [
     schema: { params: idParams, response: { 200: tokenSchema } },
     async handler({ scope, params }) {
       const own = hasPermission(scope.actor, 'tokens.manage') ? undefined : (scope.actor.userId as string);
-      return revokeToken(scope, params.id, own);
+      const revoked = await revokeToken(scope, params.id, own);
+      await invalidateAuth(kernel.db, kernel.authCache, { credentialId: revoked.id });
+      return revoked;
     },
   }),
 ];
