@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import {
   type ErrorDetail, type HookContext, type KernelHooks, type Scope, type TicketChange, type TicketInput, type TicketRecord,
-  TicketOpsError, forbidden, notFound,
+  TicketOpsError, notFound,
 } from '@ticketops/plugin-sdk';
 import { runValidate } from '../hooks/hooks.ts';
 import { newId } from '../kernel-data/ids.ts';
@@ -10,7 +10,7 @@ import { checkPriority, checkTypeAndFields, statusCategory, throwIfAny } from '.
 import { recordHistory } from './history.ts';
 import { checkAssignee, checkExists, resolveRequester } from './people.ts';
 import { TICKET_COLUMNS, toTicketRecord } from './record.ts';
-import { sql } from './sql.ts';
+import { pgArray, sql } from './sql.ts';
 import { isDetails, normalizeTags, rememberTags } from './tags.ts';
 import { audienceOf, canSee, seesAllTickets } from './visibility.ts';
 
@@ -242,9 +242,3 @@ function notice(kind: 'ticket.created' | 'ticket.updated' | 'ticket.deleted', sc
   return { kind, tenantId: scope.tenantId, ticketId: t.id, requesterId: t.requesterId, organizationId: t.organizationId, actorId: scope.actor.userId };
 }
 
-/** A PostgreSQL array literal for text[] parameters. */
-export function pgArray(values: string[]): string {
-  return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
-}
-
-export const forbiddenField = (field: string) => forbidden(`Only agents may change ${field}`);

@@ -1,9 +1,9 @@
+import { pgArray } from '../sql.ts';
 import { type Audience, audienceCondition } from '../visibility.ts';
 
 /**
  * A ticket filter, as the list endpoint, saved views and bulk operations take it. Every field is
- * optional; given fields combine with AND. (Owned by the search capability; the full set of
- * filters and their SQL is built here.)
+ * optional; given fields combine with AND, values within a field with OR.
  */
 export interface TicketFilter {
   ids?: string[];
@@ -26,7 +26,7 @@ export interface TicketFilter {
   updatedTo?: string;
   /** Custom field equality (`{ severity: 'major' }`) or range (`{ build: { gte: 3, lte: 9 } }`). */
   customFields?: Record<string, unknown>;
-  /** Full-text query in websearch syntax. */
+  /** Full-text query in websearch syntax (quotes, `or`, `-term`). */
   q?: string;
 }
 
@@ -34,18 +34,86 @@ export interface FilterContext {
   tenantId: string;
   actorUserId: string | null;
   audience: Audience;
+  /** Whether internal notes may match full-text queries (staff with tickets.notes.read). */
+  searchNotes: boolean;
 }
 
-/** SQL condition on alias `t` (a `ticket` row) for the filter, always including tenant, audience and not-deleted. */
+const RANGE_OPS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+/** SQL condition on alias `t` (a `ticket` row): tenant, audience and not-deleted always included. */
 export function ticketFilterSql(filter: TicketFilter, ctx: FilterContext): { where: string; params: unknown[] } {
   const parts: string[] = ['t.tenant_id = ?', 't.deleted_at is null'];
   const params: unknown[] = [ctx.tenantId];
+  const add = (clause: string, ...values: unknown[]) => {
+    parts.push(clause);
+    params.push(...values);
+  };
   const audience = audienceCondition(ctx.audience);
-  parts.push(audience.clause);
-  params.push(...audience.params);
-  if (filter.ids?.length) {
-    parts.push('t.id = any(?::text[])');
-    params.push(`{${filter.ids.join(',')}}`);
+  add(audience.clause, ...audience.params);
+
+  const anyOf = (column: string, values: string[] | undefined) => {
+    if (values?.length) add(`${column} = any(?::text[])`, pgArray(values));
+  };
+  anyOf('t.id', filter.ids);
+  anyOf('t.status', filter.status);
+  anyOf('t.status_category', filter.statusCategory);
+  anyOf('t.priority', filter.priority);
+  anyOf('t.group_id', filter.groupId);
+  anyOf('t.type', filter.type);
+  anyOf('t.requester_id', filter.requesterId);
+  anyOf('t.organization_id', filter.organizationId);
+  if (filter.assigneeId?.length) {
+    const ids = filter.assigneeId.filter((a) => a !== 'none').map((a) => (a === 'me' ? (ctx.actorUserId ?? '') : a));
+    const clauses = [];
+    if (ids.length) clauses.push('t.assignee_id = any(?::text[])');
+    if (filter.assigneeId.includes('none')) clauses.push('t.assignee_id is null');
+    add(`(${clauses.join(' or ')})`, ...(ids.length ? [pgArray(ids)] : []));
+  }
+  if (filter.tag?.length) add('t.tags @> ?::text[]', pgArray(filter.tag.map((t) => t.toLowerCase())));
+  if (filter.anyTag?.length) add('t.tags && ?::text[]', pgArray(filter.anyTag.map((t) => t.toLowerCase())));
+  if (filter.createdFrom) add('t.created_at >= ?::timestamptz', filter.createdFrom);
+  if (filter.createdTo) add('t.created_at < ?::timestamptz', filter.createdTo);
+  if (filter.updatedFrom) add('t.updated_at >= ?::timestamptz', filter.updatedFrom);
+  if (filter.updatedTo) add('t.updated_at < ?::timestamptz', filter.updatedTo);
+
+  const equal: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(filter.customFields ?? {})) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [op, bound] of Object.entries(value as Record<string, unknown>)) {
+        const sqlOp = RANGE_OPS[op as keyof typeof RANGE_OPS];
+        if (!sqlOp) continue;
+        // Numbers compare as numbers (only where the stored value is a number), anything else as text.
+        if (typeof bound === 'number') {
+          add(`(case when jsonb_typeof(t.custom_fields -> ?) = 'number' then (t.custom_fields ->> ?)::numeric end) ${sqlOp} ?`, field, field, bound);
+        } else {
+          add(`(t.custom_fields ->> ?) ${sqlOp} ?`, field, String(bound));
+        }
+      }
+    } else {
+      equal[field] = value;
+    }
+  }
+  // Equality as containment, so the GIN (jsonb_path_ops) index answers it.
+  if (Object.keys(equal).length) add('t.custom_fields @> ?::jsonb', JSON.stringify(equal));
+
+  if (filter.q?.trim()) {
+    const search = textMatchSql(filter.q, ctx);
+    add(search.clause, ...search.params);
   }
   return { where: parts.join(' and '), params };
+}
+
+/**
+ * Tickets whose title/description or a comment matches the websearch query. Two GIN index scans
+ * (tickets, comments) joined by id; comments that are internal notes only count for staff.
+ */
+export function textMatchSql(q: string, ctx: Pick<FilterContext, 'tenantId' | 'searchNotes'>): { clause: string; params: unknown[] } {
+  return {
+    clause: `t.id in (
+      select s.id from ticket s where s.tenant_id = ? and s.search_vector @@ websearch_to_tsquery('english', ?)
+      union
+      select c.ticket_id from comment c where c.tenant_id = ? and c.search_vector @@ websearch_to_tsquery('english', ?)${ctx.searchNotes ? '' : ' and not c.internal'}
+    )`,
+    params: [ctx.tenantId, q, ctx.tenantId, q],
+  };
 }

@@ -1,0 +1,96 @@
+import { type RouteDefinition, TicketOpsError, defineRoute } from '@ticketops/plugin-sdk';
+import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
+import type { TicketFilter } from '../search/filters.ts';
+import { listTickets, parseSort } from '../search/list.ts';
+import { audienceOf, seesInternalNotes } from '../visibility.ts';
+import { ticketSchema } from './schemas.ts';
+
+const LIST_PARAMS = ['status', 'statusCategory', 'priority', 'assigneeId', 'groupId', 'type', 'tag', 'anyTag', 'requesterId', 'organizationId'] as const;
+const stringOrList = { anyOf: [{ type: 'string', maxLength: 2000 }, { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 200 } }] };
+const dateTime = { type: 'string', format: 'date-time' };
+
+export const listQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...Object.fromEntries(LIST_PARAMS.map((p) => [p, stringOrList])),
+    createdFrom: dateTime, createdTo: dateTime, updatedFrom: dateTime, updatedTo: dateTime,
+    q: { type: 'string', maxLength: 500 },
+    sort: { type: 'string', maxLength: 20 },
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
+    cursor: { type: 'string', maxLength: 500 },
+  },
+  patternProperties: { '^cf\\.[A-Za-z0-9_-]{1,64}(\\.(gt|gte|lt|lte))?$': { type: 'string', maxLength: 500 } },
+};
+
+const listOfValues = (v: unknown): string[] | undefined =>
+  v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+
+/** `7` → 7, `true` → true, anything else stays text: custom fields keep JSON types. */
+const typed = (v: string): unknown => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v);
+
+/** Query parameters → TicketFilter (shared with saved views and bulk). */
+export function filterFromQuery(query: Record<string, unknown>): TicketFilter {
+  const filter: TicketFilter = {};
+  for (const p of LIST_PARAMS) {
+    const values = listOfValues(query[p]);
+    if (values?.length) filter[p] = values;
+  }
+  for (const p of ['createdFrom', 'createdTo', 'updatedFrom', 'updatedTo', 'q'] as const) {
+    if (typeof query[p] === 'string') filter[p] = query[p] as string;
+  }
+  const custom: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    const m = /^cf\.([A-Za-z0-9_-]+)(?:\.(gt|gte|lt|lte))?$/.exec(key);
+    if (!m) continue;
+    const [, field, op] = m as unknown as [string, string, string | undefined];
+    if (op) custom[field] = { ...(custom[field] as object), [op]: typed(String(value)) };
+    else custom[field] = typed(String(value));
+  }
+  if (Object.keys(custom).length) filter.customFields = custom;
+  return filter;
+}
+
+function decodeListCursor(cursor: string | undefined): { v: string | number; id: string } | null {
+  const raw = decodeCursor(cursor);
+  if (raw === null) return null;
+  try {
+    const parsed = JSON.parse(raw);
+    if ((typeof parsed.v === 'string' || typeof parsed.v === 'number') && typeof parsed.id === 'string') return parsed;
+  } catch {}
+  throw new TicketOpsError('invalid_input', 'cursor is not valid', { details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }] });
+}
+
+export const ticketSearchRoutes = (): RouteDefinition[] => [
+  defineRoute<unknown, Record<string, unknown> & { limit: number; sort?: string; cursor?: string }>({
+    method: 'get',
+    path: '/tickets',
+    summary: 'Find tickets: filters, full-text search, sort, cursor pagination',
+    tags: ['tickets'],
+    permission: 'tickets.read',
+    description: [
+      'Filters combine with AND; a filter given several values (repeated or comma-separated) matches any of them.',
+      '`assigneeId` also takes `none` and `me`. `tag` requires all listed tags, `anyTag` any of them.',
+      'Custom fields: `cf.<field>=<value>` for equality, `cf.<field>.gte|gt|lte|lt=<value>` for ranges (numbers compare as numbers).',
+      '`q` searches title, description and comments (internal notes only for staff) in web-search syntax: `"exact phrase"`, `or`, `-excluded`;',
+      'when nothing matches, titles similar to the query are returned (typo tolerance) with `matchedBy: "similarity"`.',
+      '`sort`: updated, created, number, priority, status or relevance (default: relevance with `q`, else -updated); prefix `-` for descending.',
+      'Each item with `q` carries a `snippet` with hits in `<mark>` and everything else HTML-escaped.',
+    ].join(' '),
+    schema: {
+      query: listQuerySchema,
+      response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ticketSchema }, nextCursor: { type: ['string', 'null'] } } } },
+    },
+    async handler({ scope, query }) {
+      const filter = filterFromQuery(query);
+      const { sort, descending } = parseSort(query.sort, Boolean(filter.q?.trim()));
+      const audience = await audienceOf(scope.em, scope.tenantId, scope.actor);
+      const { items, next } = await listTickets(
+        scope.em,
+        { tenantId: scope.tenantId, actorUserId: scope.actor.userId, audience, searchNotes: seesInternalNotes(scope.actor) },
+        { filter, sort, descending, limit: query.limit, after: decodeListCursor(query.cursor) },
+      );
+      return { items, nextCursor: next ? encodeCursor(JSON.stringify(next)) : null };
+    },
+  }),
+];

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestKernel, startTestKernel } from '../../testing/index.ts';
+
+let t: TestKernel;
+let agent: { id: string; token: string };
+let other: { id: string; token: string };
+let customer: { id: string; token: string };
+const ids: Record<string, string> = {};
+
+async function ticket(key: string, token: string, body: Record<string, unknown>) {
+  const res = await t.request('POST', '/api/v1/tickets', { token, body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  ids[key] = res.body.id;
+  return res.body;
+}
+const list = async (qs: string, token = agent.token) => t.request('GET', `/api/v1/tickets?${qs}`, { token });
+const titles = (res: { body: { items: { title: string }[] } }) => res.body.items.map((i) => i.title).sort();
+
+beforeAll(async () => {
+  t = await startTestKernel({ workers: false });
+  agent = await t.createUser({ role: 'agent' });
+  other = await t.createUser({ role: 'agent' });
+  customer = await t.createUser({ role: 'customer' });
+  await t.kernel.db.query(
+    `insert into ticket_type (id, tenant_id, name, fields_schema) values ('tty_inc', 'ten_default', 'incident', ?::jsonb)`,
+    [JSON.stringify({ type: 'object', properties: { severity: { type: 'string' }, build: { type: 'integer' } } })],
+  );
+  await ticket('printer', agent.token, { title: 'Printer on fire', description: 'The office printer is burning toner', priority: 'urgent', tags: ['hardware', 'office'], assigneeId: agent.id, type: 'incident', customFields: { severity: 'major', build: 12 } });
+  await ticket('vpn', agent.token, { title: 'VPN drops every hour', description: 'Remote workers lose the tunnel', priority: 'high', tags: ['network'], assigneeId: other.id, type: 'incident', customFields: { severity: 'minor', build: 3 } });
+  await ticket('laptop', agent.token, { title: 'New laptop for Grace', description: 'Onboarding hardware request', priority: 'low', tags: ['hardware'], status: 'pending' });
+  await ticket('mine', customer.token, { title: 'Cannot log in', description: 'Password reset mail never arrives' });
+  await t.request('POST', `/api/v1/tickets/${ids.mine}/comments`, { token: agent.token, body: { body: 'Internal: customer account flagged for zebrafraud review', internal: true } });
+  await t.request('POST', `/api/v1/tickets/${ids.mine}/comments`, { token: agent.token, body: { body: 'We resent the reset mail via mailgun <b>now</b>' } });
+  await t.request('PATCH', `/api/v1/tickets/${ids.laptop}`, { token: agent.token, body: { status: 'solved' } });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('GET /tickets filters', () => {
+  it('filters by status, category, priority, assignee (id, me, none), type, tags', async () => {
+    expect(titles(await list('statusCategory=solved'))).toEqual(['New laptop for Grace']);
+    expect(titles(await list('status=new&priority=urgent,high'))).toEqual(['Printer on fire', 'VPN drops every hour']);
+    expect(titles(await list('assigneeId=me'))).toEqual(['Printer on fire']);
+    expect(titles(await list(`assigneeId=${other.id}`))).toEqual(['VPN drops every hour']);
+    expect(titles(await list('assigneeId=none'))).toEqual(['Cannot log in', 'New laptop for Grace']);
+    expect(titles(await list('assigneeId=none&assigneeId=me'))).toHaveLength(3);
+    expect(titles(await list('type=incident'))).toHaveLength(2);
+    expect(titles(await list('tag=hardware&tag=office'))).toEqual(['Printer on fire']);
+    expect(titles(await list('anyTag=office,network'))).toEqual(['Printer on fire', 'VPN drops every hour']);
+    expect(titles(await list(`requesterId=${customer.id}`))).toEqual(['Cannot log in']);
+  });
+
+  it('filters by custom field equality and range, and by date ranges', async () => {
+    expect(titles(await list('cf.severity=major'))).toEqual(['Printer on fire']);
+    expect(titles(await list('cf.build.gte=5'))).toEqual(['Printer on fire']);
+    expect(titles(await list('cf.build.gte=1&cf.build.lt=10'))).toEqual(['VPN drops every hour']);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await list(`createdFrom=${encodeURIComponent(future)}`)).body.items).toEqual([]);
+    expect((await list(`createdTo=${encodeURIComponent(future)}`)).body.items).toHaveLength(4);
+  });
+
+  it('rejects unknown parameters and bad values with 400 naming them', async () => {
+    const unknown = await list('colour=red');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].pointer).toBe('/query/colour');
+    const sort = await list('sort=shoe-size');
+    expect(sort.status).toBe(400);
+    expect(sort.body.errors[0].pointer).toBe('/query/sort');
+    expect((await list('createdFrom=yesterday')).body.errors[0].pointer).toBe('/query/createdFrom');
+    expect((await list('limit=1000')).status).toBe(400);
+  });
+});
+
+describe('GET /tickets full-text search', () => {
+  it('finds words in title, description and public comments, ranked, with escaped snippets', async () => {
+    const res = await list('q=printer');
+    expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([ids.printer]);
+    expect(res.body.items[0].snippet).toContain('<mark>Printer</mark>');
+    const viaComment = await list('q=mailgun');
+    expect(viaComment.body.items.map((i: { id: string }) => i.id)).toEqual([ids.mine]);
+    expect(viaComment.body.items[0].snippet).toContain('<mark>mailgun</mark>');
+    expect(viaComment.body.items[0].snippet).not.toContain('<b>');
+    await ticket('xss', agent.token, { title: 'Escaping', description: 'compare x < y & "quoted" kumquat' });
+    const escaped = (await list('q=kumquat')).body.items[0].snippet;
+    expect(escaped).toContain('&lt; y &amp; &quot;quoted&quot; <mark>kumquat</mark>');
+  });
+
+  it('understands web-search syntax: phrases, or, exclusion', async () => {
+    expect(titles(await list(`q=${encodeURIComponent('"every hour"')}`))).toEqual(['VPN drops every hour']);
+    expect(titles(await list(`q=${encodeURIComponent('printer or vpn')}`))).toEqual(['Printer on fire', 'VPN drops every hour']);
+    expect(titles(await list(`q=${encodeURIComponent('remote -printer')}`))).toEqual(['VPN drops every hour']);
+    expect((await list(`q=${encodeURIComponent('remote -tunnel')}`)).body.items).toEqual([]);
+    const excluded = await list(`q=${encodeURIComponent('onboarding -grace')}`);
+    expect(excluded.body.items).toEqual([]);
+  });
+
+  it('tolerates a typo through title similarity', async () => {
+    const res = await list('q=printr');
+    expect(res.body.items.map((i: { id: string }) => i.id)).toContain(ids.printer);
+    expect(res.body.items[0].matchedBy).toBe('similarity');
+  });
+
+  it('ranks title hits above description hits', async () => {
+    await ticket('rank-desc', agent.token, { title: 'Misc', description: 'the quasar module misbehaves' });
+    await ticket('rank-title', agent.token, { title: 'Quasar module crash', description: 'see logs' });
+    const res = await list('q=quasar');
+    expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([ids['rank-title'], ids['rank-desc']]);
+  });
+
+  it('customers never match text that is only in an internal note, and see only their tickets', async () => {
+    expect((await list('q=zebrafraud')).body.items.map((i: { id: string }) => i.id)).toEqual([ids.mine]);
+    expect((await list('q=zebrafraud', customer.token)).body.items).toEqual([]);
+    expect((await list('q=mailgun', customer.token)).body.items.map((i: { id: string }) => i.id)).toEqual([ids.mine]);
+    expect(titles(await list('', customer.token))).toEqual(['Cannot log in']);
+    expect((await list('q=printer', customer.token)).body.items).toEqual([]);
+    expect((await list('q=printr', customer.token)).body.items).toEqual([]);
+  });
+});
+
+describe('GET /tickets sorting and pagination', () => {
+  it('sorts by number, priority and created in both directions', async () => {
+    const asc = (await list('sort=number&limit=100')).body.items.map((i: { number: number }) => i.number);
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    const desc = (await list('sort=-number&limit=100')).body.items.map((i: { number: number }) => i.number);
+    expect(desc).toEqual([...asc].reverse());
+    const byPriority = (await list('sort=-priority&limit=100')).body.items.map((i: { priority: string }) => i.priority);
+    expect(byPriority[0]).toBe('urgent');
+    expect(byPriority.at(-1)).toBe('low');
+  });
+
+  it('walks every page without duplicates or gaps', async () => {
+    for (let i = 0; i < 23; i++) await ticket(`bulk${i}`, agent.token, { title: `Paging ticket ${i}`, tags: ['paging'] });
+    for (const sort of ['-updated', 'number', '-priority']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await list(`tag=paging&limit=5&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...page.body.items.map((i) => i.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen).toHaveLength(23);
+      expect(new Set(seen).size).toBe(23);
+    }
+    expect((await list('cursor=bm9wZQ')).status).toBe(400);
+  });
+});
