@@ -13,9 +13,10 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const settings = { seconds, connections, warmupSeconds: 3 };
 const body = JSON.stringify({ id: 'usr_01', email: 'bench@example.com', name: 'Bench', role: 'admin', tenantId: 'ten_default', permissions: ['*'] });
 
-async function bare() {
+/** The bare server answers the same JSON; with `headers`, also the same response headers as the kernel. */
+async function bare(headers: Record<string, string> = { 'content-type': 'application/json' }) {
   const port = freePort();
-  const child = track(spawn(NODE, ['-e', `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'application/json' }); s.end(${JSON.stringify(body)}); }).listen(${port}, '127.0.0.1')`]));
+  const child = track(spawn(NODE, ['-e', `require('node:http').createServer((q, s) => { s.writeHead(200, ${JSON.stringify(headers)}); s.end(${JSON.stringify(body)}); }).listen(${port}, '127.0.0.1')`]));
   const url = `http://127.0.0.1:${port}`;
   await waitFor(url);
   try {
@@ -32,6 +33,7 @@ async function kernel(env: Record<string, string>, label: string) {
   const token = cli(['tokens', 'create', '--email', `${label}@example.com`, '--name', 'bench'], env).trim();
   const check = await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
   if (check.status !== 200) throw new Error(`GET /me answered ${check.status}`);
+  kernelHeaders = Object.fromEntries([...check.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)));
   try {
     return await load(`${url}/api/v1/me`, { ...settings, headers: { authorization: `Bearer ${token}` } });
   } finally {
@@ -39,6 +41,7 @@ async function kernel(env: Record<string, string>, label: string) {
   }
 }
 
+let kernelHeaders: Record<string, string> = {};
 const results: Record<string, unknown> = { machine: machine(), settings };
 results.bare = await bare();
 console.log('bare node:http', results.bare);
@@ -54,11 +57,18 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+// The kernel sends ~15 headers (security headers, request id, ETag…); parsing them costs the load
+// generator too, on the same two cores. This baseline sends the very same headers.
+results.bareSameHeaders = await bare(kernelHeaders);
+console.log('bare node:http with the kernel\'s response headers', results.bareSameHeaders);
 const rps = (k: string) => (results[k] as { requestsPerSecond: number }).requestsPerSecond;
+const pct = (a: string, b: string) => Math.round((rps(a) / rps(b)) * 1000) / 10;
 results.ratio = {
-  postgresWarn: Math.round((rps('postgresWarn') / rps('bare')) * 1000) / 10,
-  postgresInfo: Math.round((rps('postgresInfo') / rps('bare')) * 1000) / 10,
-  embeddedWarn: Math.round((rps('embeddedWarn') / rps('bare')) * 1000) / 10,
+  postgresWarn: pct('postgresWarn', 'bare'),
+  postgresInfo: pct('postgresInfo', 'bare'),
+  embeddedWarn: pct('embeddedWarn', 'bare'),
+  postgresWarnVsSameHeaders: pct('postgresWarn', 'bareSameHeaders'),
+  embeddedWarnVsSameHeaders: pct('embeddedWarn', 'bareSameHeaders'),
 };
 console.log('kernel / bare, % of requests per second:', results.ratio);
 save('kernel-me', results);

@@ -18,6 +18,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function createApp(kernel: Kernel): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Handlers set ETags where they mean something (ticket versions); hashing every JSON body costs CPU on every request.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
 
