@@ -22,6 +22,12 @@ export interface KernelConfig {
   publicUrl?: string;
   session: { idleMinutes: number; absoluteHours: number };
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number; maxBlockMinutes: number };
+  tickets: {
+    /** Closing a parent: `none` (no rule), `require` (children must be solved/closed first), `cascade` (children close too). */
+    parentClose: 'none' | 'require' | 'cascade';
+    /** Bulk selections up to this size run in the request; larger ones run as background jobs. */
+    bulkInlineLimit: number;
+  };
   plugins: PluginConfigEntry[];
 }
 
@@ -54,6 +60,15 @@ const schema = {
         maxFailuresPerAddress: { type: 'integer', minimum: 1, default: 50 },
         windowMinutes: { type: 'integer', minimum: 1, default: 15 },
         maxBlockMinutes: { type: 'integer', minimum: 1, default: 15 },
+      },
+    },
+    tickets: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        parentClose: { enum: ['none', 'require', 'cascade'], default: 'none' },
+        bulkInlineLimit: { type: 'integer', minimum: 0, maximum: 10000, default: 200 },
       },
     },
     plugins: {

@@ -16,6 +16,11 @@ interface Subscriber {
   handler(event: DeliveredEvent, scope: Scope): Promise<void>;
 }
 
+interface KernelJob {
+  queue: string;
+  handler(data: Record<string, unknown>): Promise<void>;
+}
+
 interface Schedule extends ScheduleDefinition {
   pluginId: string;
   queue: string;
@@ -33,6 +38,7 @@ export type ScopeRunner = <R>(tenantId: string, requestId: string, work: (scope:
 export class EventBus {
   readonly #subscribers = new Map<string, Subscriber[]>();
   readonly #schedules: Schedule[] = [];
+  readonly #jobs: KernelJob[] = [];
   readonly #boss: PgBoss;
   readonly #logger: Logger;
 
@@ -53,6 +59,16 @@ export class EventBus {
 
   schedule(pluginId: string, definition: ScheduleDefinition): void {
     this.#schedules.push({ ...definition, pluginId, queue: `cron.${pluginId}.${definition.name}` });
+  }
+
+  /** A kernel background job queue (bulk operations…); one worker per node, retried twice. */
+  job(queue: string, handler: KernelJob['handler']): void {
+    this.#jobs.push({ queue, handler });
+  }
+
+  /** Enqueues a kernel job; pass `em` to enqueue inside its transaction. */
+  async enqueue(queue: string, data: Record<string, unknown>, em?: EntityManager): Promise<void> {
+    await this.#boss.send(queue, data, em ? { db: transactionBossDb(em), deadLetter: DEAD_LETTER_QUEUE } : { deadLetter: DEAD_LETTER_QUEUE });
   }
 
   get subscriberCount(): number {
@@ -77,6 +93,7 @@ export class EventBus {
       await this.#boss.createQueue(s.queue, { retryLimit: s.retryLimit, retryDelay: 1, retryBackoff: true, retryDelayMax: 300 });
     }
     for (const s of this.#schedules) await this.#boss.createQueue(s.queue, { retryLimit: 2 });
+    for (const j of this.#jobs) await this.#boss.createQueue(j.queue, { retryLimit: 2, retryDelay: 2, retryBackoff: true, expireInSeconds: 3600 });
   }
 
   /** Starts delivering events and scheduled jobs on this node. */
@@ -92,6 +109,11 @@ export class EventBus {
           this.#logger.warn({ err: error, event: event.name, subscriber: s.queue }, 'event subscriber failed; will retry');
           throw error;
         }
+      });
+    }
+    for (const j of this.#jobs) {
+      await this.#boss.work(j.queue, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        await j.handler((jobs[0] as { data: Record<string, unknown> }).data);
       });
     }
     for (const s of this.#schedules) {

@@ -16,6 +16,8 @@ import { loadKernelMigrations } from '../kernel-data/migrations.ts';
 import { type LoadedPlugin, type PluginEntry, loadPlugins } from '../plugins/loader.ts';
 import { type BuiltinRole, builtinRolePermissions } from '../auth/roles.ts';
 import { ensureDefaults } from './defaults.ts';
+import { BULK_QUEUE, runBulkJob } from '../tickets/bulk/jobs.ts';
+import { registerTicketRules } from '../tickets/rules.ts';
 import { type Declarations, createRegistrar, emptyDeclarations, hooksKey } from './registrar.ts';
 import { createScope, systemActor } from './scope.ts';
 
@@ -117,9 +119,13 @@ export class Kernel {
       for (const [name, { resolver }] of declarations.services) container.register(name, resolver);
       for (const s of declarations.subscribers) events.subscribe(s.pluginId, s.event, s.options, s.handler);
       for (const s of declarations.schedules) events.schedule(s.pluginId, s.definition);
+      registerTicketRules(hooks, config);
       Object.freeze(declarations.routes);
 
+      const kernelRef: { current?: Kernel } = {};
+      events.job(BULK_QUEUE, (data) => runBulkJob(kernelRef.current as Kernel, data as { jobId: string; tenantId: string }));
       const kernel = new Kernel({ config, logger, plugins, db, boss, events, hooks, declarations, container, kernelMigrations: await loadKernelMigrations() });
+      kernelRef.current = kernel;
       if (options.migrate ?? true) kernel.appliedAtBoot = await kernel.migrate();
       await ensureDefaults(db);
       await kernel.authCache.attach(kernel.listener);

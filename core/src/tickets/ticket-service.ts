@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import {
-  type ErrorDetail, type HookContext, type KernelHooks, type Scope, type TicketChange, type TicketInput, type TicketRecord,
+  type ErrorDetail, type HookContext, type KernelHooks, type Scope, type TicketChange, type TicketInput, type TicketRecord, type TransactionContext,
   TicketOpsError, notFound,
 } from '@ticketops/plugin-sdk';
 import { runValidate } from '../hooks/hooks.ts';
@@ -44,59 +44,62 @@ export async function createTicket(scope: Scope, hooks: KernelHooks, body: Creat
     const field = STAFF_FIELDS.find((f) => body[f] !== undefined);
     if (field) throw new TicketOpsError('forbidden', `Only agents may set ${field}`, { details: [{ pointer: `/body/${field}`, message: 'may only be set by agents' }] });
   }
-  return scope.transactional(async (tx) => {
-    const details: ErrorDetail[] = [];
-    const requesterRef = body.requester ?? scope.actor.userId;
-    const requester = requesterRef ? await resolveRequester(tx.em, scope.tenantId, requesterRef) : null;
-    if (requester && 'pointer' in requester) details.push(requester);
-    const tags = normalizeTags(body.tags ?? []);
-    if (isDetails(tags)) details.push(...tags);
-    throwIfAny(details);
+  return scope.transactional((tx) => createTicketInTransaction(scope, hooks, tx, body));
+}
 
-    const person = requester && !('pointer' in requester) ? requester : null;
-    const ctx = hookContext(scope, tx);
-    const input = await hooks.ticket.beforeCreate.promise(
-      {
-        title: body.title.trim(),
-        description: body.description ?? '',
-        status: body.status ?? 'new',
-        priority: body.priority ?? 'normal',
-        type: body.type ?? null,
-        requesterId: person?.id ?? null,
-        organizationId: body.organizationId !== undefined ? body.organizationId : (person?.organizationId ?? null),
-        assigneeId: body.assigneeId ?? null,
-        groupId: body.groupId ?? null,
-        tags: tags as string[],
-        channel: body.channel ?? 'api',
-        customFields: body.customFields ?? {},
-      },
-      ctx,
-    );
-    const category = await checkInput(tx.em, scope.tenantId, input);
-    await runValidate(hooks.ticket.validateTicket, { ticket: input, before: null }, ctx);
+/** Creates a ticket inside an open transaction (merge, split and templates compose it with more work). */
+export async function createTicketInTransaction(scope: Scope, hooks: KernelHooks, tx: TransactionContext, body: CreateTicketRequest): Promise<TicketRecord> {
+  const details: ErrorDetail[] = [];
+  const requesterRef = body.requester ?? scope.actor.userId;
+  const requester = requesterRef ? await resolveRequester(tx.em, scope.tenantId, requesterRef) : null;
+  if (requester && 'pointer' in requester) details.push(requester);
+  const tags = normalizeTags(body.tags ?? []);
+  if (isDetails(tags)) details.push(...tags);
+  throwIfAny(details);
 
-    const [counter] = await sql<{ last_number: string | number }>(tx.em, 'update ticket_counter set last_number = last_number + 1 where tenant_id = ? returning last_number', [scope.tenantId]);
-    if (!counter) throw new TicketOpsError('unexpected_state', 'The tenant has no ticket counter');
-    const id = newId('tkt');
-    const now = new Date();
-    const [row] = await sql(
-      tx.em,
-      `insert into ticket as t (id, tenant_id, number, title, description, status, status_category, priority, type, requester_id, organization_id,
-         assignee_id, group_id, tags, channel, custom_fields, created_at, updated_at, solved_at, closed_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?::jsonb, ?, ?, ?, ?) returning ${TICKET_COLUMNS}`,
-      [
-        id, scope.tenantId, counter.last_number, input.title, input.description, input.status, category, input.priority, input.type,
-        input.requesterId, input.organizationId, input.assigneeId, input.groupId, pgArray(input.tags), input.channel, JSON.stringify(input.customFields),
-        now, now, category === 'solved' || category === 'closed' ? now : null, category === 'closed' ? now : null,
-      ],
-    );
-    const ticket = toTicketRecord(row as Record<string, unknown>);
-    await rememberTags(tx.em, scope.tenantId, ticket.tags);
-    await recordHistory(tx.em, { tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: ticket.channel }, [{ field: 'created', from: null, to: ticket.number }]);
-    await hooks.ticket.afterCreate.promise(ticket, ctx);
-    await announce(tx, notice('ticket.created', scope, ticket), { name: 'ticket.created', payload: { ticketId: id, number: ticket.number } });
-    return ticket;
-  });
+  const person = requester && !('pointer' in requester) ? requester : null;
+  const ctx = hookContext(scope, tx);
+  const input = await hooks.ticket.beforeCreate.promise(
+    {
+      title: body.title.trim(),
+      description: body.description ?? '',
+      status: body.status ?? 'new',
+      priority: body.priority ?? 'normal',
+      type: body.type ?? null,
+      requesterId: person?.id ?? null,
+      organizationId: body.organizationId !== undefined ? body.organizationId : (person?.organizationId ?? null),
+      assigneeId: body.assigneeId ?? null,
+      groupId: body.groupId ?? null,
+      tags: tags as string[],
+      channel: body.channel ?? 'api',
+      customFields: body.customFields ?? {},
+    },
+    ctx,
+  );
+  const category = await checkInput(tx.em, scope.tenantId, input);
+  await runValidate(hooks.ticket.validateTicket, { ticket: input, before: null }, ctx);
+
+  const [counter] = await sql<{ last_number: string | number }>(tx.em, 'update ticket_counter set last_number = last_number + 1 where tenant_id = ? returning last_number', [scope.tenantId]);
+  if (!counter) throw new TicketOpsError('unexpected_state', 'The tenant has no ticket counter');
+  const id = newId('tkt');
+  const now = new Date();
+  const [row] = await sql(
+    tx.em,
+    `insert into ticket as t (id, tenant_id, number, title, description, status, status_category, priority, type, requester_id, organization_id,
+       assignee_id, group_id, tags, channel, custom_fields, created_at, updated_at, solved_at, closed_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?::jsonb, ?, ?, ?, ?) returning ${TICKET_COLUMNS}`,
+    [
+      id, scope.tenantId, counter.last_number, input.title, input.description, input.status, category, input.priority, input.type,
+      input.requesterId, input.organizationId, input.assigneeId, input.groupId, pgArray(input.tags), input.channel, JSON.stringify(input.customFields),
+      now, now, category === 'solved' || category === 'closed' ? now : null, category === 'closed' ? now : null,
+    ],
+  );
+  const ticket = toTicketRecord(row as Record<string, unknown>);
+  await rememberTags(tx.em, scope.tenantId, ticket.tags);
+  await recordHistory(tx.em, { tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: ticket.channel }, [{ field: 'created', from: null, to: ticket.number }]);
+  await hooks.ticket.afterCreate.promise(ticket, ctx);
+  await announce(tx, notice('ticket.created', scope, ticket), { name: 'ticket.created', payload: { ticketId: id, number: ticket.number } });
+  return ticket;
 }
 
 /** A ticket the actor may see, or 404 (never 403: the id's existence is not revealed). */
@@ -125,7 +128,7 @@ export async function updateTicket(
 }
 
 export async function updateTicketInTransaction(
-  scope: Scope, hooks: KernelHooks, tx: import('@ticketops/plugin-sdk').TransactionContext, id: string, patch: UpdateTicketRequest,
+  scope: Scope, hooks: KernelHooks, tx: TransactionContext, id: string, patch: UpdateTicketRequest,
   expectedVersion: number | undefined, via?: { channel?: string; via?: string },
 ): Promise<{ ticket: TicketRecord; changes: TicketChange[] }> {
   const before = await getTicket(scope, tx.em, id, { lock: true });

@@ -1,10 +1,14 @@
 import type { RouteDefinition } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../../kernel/kernel.ts';
+import { bulkRoutes } from './bulk.ts';
+import { relationRoutes } from './relations.ts';
 import { ticketSearchRoutes } from './search.ts';
 import { ticketCrudRoutes } from './tickets.ts';
 
 /** Every ticket-domain route; each capability adds its own file here. */
 export const ticketRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...ticketSearchRoutes(),
+  ...bulkRoutes(kernel),
   ...ticketCrudRoutes(kernel),
+  ...relationRoutes(kernel),
 ];
