@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Kernel } from '../kernel/kernel.ts';
+import { attachStream } from '../realtime/stream.ts';
 import { createApp } from './app.ts';
 
 export interface RunningServer {
@@ -16,6 +17,7 @@ export async function listen(kernel: Kernel, port = kernel.config.port, host = k
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  const stream = await attachStream(server, kernel);
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -24,6 +26,7 @@ export async function listen(kernel: Kernel, port = kernel.config.port, host = k
     url: `http://${shownHost}:${actualPort}`,
     close: () =>
       new Promise<void>((resolve) => {
+        stream.close();
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 10_000).unref();
