@@ -1,4 +1,6 @@
+import { LockMode } from '@mikro-orm/core';
 import { type CreateUserInput, type KernelHooks, type Scope, type UserRecord, TicketOpsError, conflict, invalidInput } from '@ticketops/plugin-sdk';
+import { invalidateAuth } from '../auth/auth-cache.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import { runValidate } from '../hooks/hooks.ts';
 import { User } from '../kernel-data/entities.ts';
@@ -56,4 +58,50 @@ export async function findUserByEmail(scope: Scope, email: string) {
   const user = await scope.em.findOne(User, { email: email.trim().toLowerCase() });
   if (!user) throw new TicketOpsError('not_found', `No user with email ${email}`);
   return user;
+}
+
+/**
+ * Changes a user. Role changes and deactivation are audited; deactivation revokes tokens and ends
+ * sessions; every node forgets cached credentials of the user at once. The last active admin of a
+ * tenant stays an active admin.
+ */
+export async function changeUser(
+  kernel: import('../kernel/kernel.ts').Kernel, scope: Scope, id: string,
+  patch: { name?: string; role?: string; organizationId?: string | null; active?: boolean; password?: string },
+) {
+  const updated = await scope.transactional(async (tx) => {
+    const user = await tx.em.findOne(User, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!user) throw new TicketOpsError('not_found', 'User was not found');
+    const run = (text: string, params: unknown[]) => tx.em.getConnection().execute(text, params as never[], 'all', tx.em.getTransactionContext());
+    if (patch.role !== undefined && patch.role !== user.role) {
+      const roles = (await run('select 1 from role where tenant_id = ? and name = ?', [scope.tenantId, patch.role])) as unknown[];
+      if (roles.length === 0) throw invalidInput(`role "${patch.role}" does not exist`, [{ pointer: '/body/role', message: 'is not a role of this tenant' }]);
+    }
+    if (patch.organizationId) {
+      const orgs = (await run('select 1 from organization where tenant_id = ? and id = ?', [scope.tenantId, patch.organizationId])) as unknown[];
+      if (orgs.length === 0) throw invalidInput('organization does not exist', [{ pointer: '/body/organizationId', message: 'is not an organization of this help desk' }]);
+    }
+    const losesAdmin = user.role === 'admin' && user.active && ((patch.role !== undefined && patch.role !== 'admin') || patch.active === false);
+    if (losesAdmin) {
+      const admins = (await run(`select count(*)::int as n from app_user where tenant_id = ? and role = 'admin' and active and id <> ?`, [scope.tenantId, id])) as { n: number }[];
+      if ((admins[0]?.n ?? 0) === 0) throw conflict('This is the last active admin; make someone else admin first');
+    }
+    const before = { role: user.role, active: user.active };
+    if (patch.name !== undefined) user.name = patch.name.trim();
+    if (patch.role !== undefined) user.role = patch.role;
+    if (patch.organizationId !== undefined) user.organizationId = patch.organizationId;
+    if (patch.active !== undefined) user.active = patch.active;
+    if (patch.password !== undefined) user.passwordHash = await hashPassword(patch.password);
+    await tx.em.flush();
+    if (before.role !== user.role) await tx.audit({ action: 'user.role_changed', targetType: 'user', targetId: id, data: { from: before.role, to: user.role } });
+    if (before.active && !user.active) {
+      await run('update api_token set revoked_at = now() where user_id = ? and revoked_at is null', [id]);
+      await run('update user_session set revoked_at = now() where user_id = ? and revoked_at is null', [id]);
+      await tx.audit({ action: 'user.deactivated', targetType: 'user', targetId: id });
+    }
+    if (patch.password !== undefined) await tx.audit({ action: 'user.password_reset', targetType: 'user', targetId: id });
+    return user;
+  });
+  await invalidateAuth(kernel.db, kernel.authCache, { userId: id });
+  return updated;
 }

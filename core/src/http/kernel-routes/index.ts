@@ -6,6 +6,7 @@ import { meRoutes } from './me.ts';
 import { tokenRoutes } from './tokens.ts';
 import { userRoutes } from './users.ts';
 import { ticketRoutes } from '../../tickets/routes/index.ts';
+import { peopleRoutes } from '../../people/routes.ts';
 
 export const kernelRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...meRoutes(),
@@ -14,4 +15,5 @@ export const kernelRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...tokenRoutes(kernel),
   ...adminRoutes(kernel),
   ...ticketRoutes(kernel),
+  ...peopleRoutes(),
 ];

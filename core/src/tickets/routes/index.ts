@@ -1,5 +1,6 @@
 import type { RouteDefinition } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../../kernel/kernel.ts';
+import { catalogRoutes } from '../settings/catalog-routes.ts';
 import { bulkRoutes } from './bulk.ts';
 import { relationRoutes } from './relations.ts';
 import { ticketSearchRoutes } from './search.ts';
@@ -11,4 +12,5 @@ export const ticketRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...bulkRoutes(kernel),
   ...ticketCrudRoutes(kernel),
   ...relationRoutes(kernel),
+  ...catalogRoutes(),
 ];
