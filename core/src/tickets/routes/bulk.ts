@@ -6,7 +6,7 @@ import { listQuerySchema } from './search.ts';
 
 const nullableId = { type: ['string', 'null'], maxLength: 40 };
 const tags = { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 50 } };
-const filterSchema = {
+export const filterSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {

@@ -2,6 +2,8 @@ import type { RouteDefinition } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { catalogRoutes } from '../settings/catalog-routes.ts';
 import { bulkRoutes } from './bulk.ts';
+import { viewRoutes } from './views.ts';
+import { watcherRoutes } from './watchers.ts';
 import { relationRoutes } from './relations.ts';
 import { ticketSearchRoutes } from './search.ts';
 import { ticketCrudRoutes } from './tickets.ts';
@@ -13,4 +15,6 @@ export const ticketRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...ticketCrudRoutes(kernel),
   ...relationRoutes(kernel),
   ...catalogRoutes(),
+  ...viewRoutes(),
+  ...watcherRoutes(),
 ];

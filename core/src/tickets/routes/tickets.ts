@@ -4,7 +4,10 @@ import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
 import { addComment, listComments } from '../comments.ts';
 import { sql } from '../sql.ts';
 import { type CreateTicketRequest, type UpdateTicketRequest, createTicket, deleteTicket, getTicket, ticketIdByNumber, updateTicket } from '../ticket-service.ts';
+import { similarTickets } from '../relations/similar.ts';
 import { commentSchema, createTicketBody, ticketIdParams, ticketSchema, updateTicketBody } from './schemas.ts';
+
+const similarSchema = { type: 'object', properties: { id: { type: 'string' }, number: { type: 'integer' }, title: { type: 'string' }, score: { type: 'number' } } };
 
 const etag = (version: number) => `"${version}"`;
 
@@ -21,10 +24,12 @@ export const ticketCrudRoutes = (kernel: Kernel): RouteDefinition[] => [
   defineRoute<unknown, unknown, CreateTicketRequest>({
     method: 'post', path: '/tickets', summary: 'Open a ticket', tags: ['tickets'], permission: 'tickets.create',
     description: 'The requester is a user id, or `{ email, name }` (a new customer is created if the email is unknown). Unknown status, priority, type or user answer 400 naming the field; custom fields are validated against the ticket type\'s schema.',
-    schema: { body: createTicketBody, response: { 201: ticketSchema } },
+    schema: { body: createTicketBody, response: { 201: { ...ticketSchema, properties: { ...ticketSchema.properties, similar: { type: 'array', items: similarSchema } } } } },
     async handler({ scope, body }) {
       const ticket = await createTicket(scope, kernel.hooks, body);
-      return respond(201, ticket, { Location: `/api/v1/tickets/${ticket.id}`, ETag: etag(ticket.version) });
+      // Possible duplicates from the same requester or organization, for the agent (or customer) to see.
+      const similar = await similarTickets(scope, ticket);
+      return respond(201, { ...ticket, similar }, { Location: `/api/v1/tickets/${ticket.id}`, ETag: etag(ticket.version) });
     },
   }),
   defineRoute<{ id: string }>({
@@ -51,6 +56,13 @@ export const ticketCrudRoutes = (kernel: Kernel): RouteDefinition[] => [
       const { version, ...patch } = body;
       const { ticket } = await updateTicket(scope, kernel.hooks, params.id, patch, ifMatch(headers) ?? version);
       return respond(200, ticket, { ETag: etag(ticket.version) });
+    },
+  }),
+  defineRoute<{ id: string }>({
+    method: 'get', path: '/tickets/:id/similar', summary: 'Open tickets from the same requester or organization that look alike (possible duplicates)', tags: ['tickets'], permission: 'tickets.read',
+    schema: { params: ticketIdParams, response: { 200: { type: 'object', properties: { items: { type: 'array', items: similarSchema } } } } },
+    async handler({ scope, params }) {
+      return { items: await similarTickets(scope, await getTicket(scope, scope.em, params.id)) };
     },
   }),
   defineRoute<{ id: string }>({
