@@ -53,7 +53,9 @@ export function mountRoutes(app: Express, kernel: Kernel, routes: MountedRoute[]
         const query = { ...(req.query as Record<string, unknown>) };
         validate(checks.params, params, '/params');
         validate(checks.query, query, '/query');
-        const body: unknown = req.body;
+        // A body whose schema requires nothing may be left out entirely.
+        const bodyOptional = !(route.schema?.body as { required?: string[] } | undefined)?.required?.length;
+        const body: unknown = req.body === undefined && checks.body && bodyOptional && !req.headers['content-type'] ? {} : req.body;
         if (checks.body) {
           if (body === undefined) {
             if (req.headers['content-type'] && !req.is('application/json')) {

@@ -4,6 +4,8 @@ import { catalogRoutes } from '../settings/catalog-routes.ts';
 import { bulkRoutes } from './bulk.ts';
 import { viewRoutes } from './views.ts';
 import { watcherRoutes } from './watchers.ts';
+import { templateRoutes } from './templates.ts';
+import { timeRoutes } from './time.ts';
 import { relationRoutes } from './relations.ts';
 import { ticketSearchRoutes } from './search.ts';
 import { ticketCrudRoutes } from './tickets.ts';
@@ -17,4 +19,6 @@ export const ticketRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...catalogRoutes(),
   ...viewRoutes(),
   ...watcherRoutes(),
+  ...templateRoutes(kernel),
+  ...timeRoutes(),
 ];
