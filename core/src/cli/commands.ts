@@ -4,6 +4,7 @@ import type { Kernel } from '../kernel/kernel.ts';
 import { User } from '../kernel-data/entities.ts';
 import { DEFAULT_TENANT_ID } from '../kernel-data/ids.ts';
 import { createUser } from '../users/users.ts';
+import { seed } from '../seed/seed.ts';
 
 /**
  * Administrative commands, written once and run either in this process (PostgreSQL, or no server
@@ -27,6 +28,10 @@ export const commands = {
   },
   async 'plugins.list'(kernel: Kernel) {
     return kernel.plugins.map(({ definition: d }) => ({ id: d.id, version: d.version, dependsOn: d.dependsOn ?? [], description: d.description ?? '' }));
+  },
+  async seed(kernel: Kernel, args: { demo?: boolean; tickets?: number; commentsPerTicket?: number }) {
+    const demo = args.demo ?? false;
+    return seed(kernel, { demo, tickets: args.tickets ?? (demo ? 200 : 1000), commentsPerTicket: args.commentsPerTicket ?? (demo ? 3 : 5), onProgress: (m) => kernel.logger.info(m) });
   },
   async migrate(kernel: Kernel) {
     return [...kernel.appliedAtBoot, ...(await kernel.migrate())];

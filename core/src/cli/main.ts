@@ -74,6 +74,18 @@ program.command('migrate').description('Apply pending kernel and plugin migratio
   console.log(applied.length ? applied.map((m) => `applied ${m.owner}/${m.name}`).join('\n') : 'database is up to date');
 });
 
+program.command('seed').description('Generate data: a small realistic demo set, or many tickets for benchmarks')
+  .option('--demo', 'a small realistic data set (200 tickets, people, organizations, groups) with demo agents')
+  .option('--tickets <n>', 'number of tickets to generate', (v) => Number.parseInt(v, 10))
+  .option('--comments-per-ticket <n>', 'comments per ticket (default 5; 3 with --demo)', (v) => Number.parseInt(v, 10))
+  .action(async (o) => {
+    if (!o.demo && !o.tickets) throw new Error('seed needs --demo or --tickets <n>');
+    if (o.tickets !== undefined && !(o.tickets > 0 && o.tickets <= 10_000_000)) throw new Error('--tickets must be between 1 and 10000000');
+    const started = performance.now();
+    const result = await runCommand('seed', { demo: Boolean(o.demo), tickets: o.tickets, commentsPerTicket: o.commentsPerTicket });
+    console.log(JSON.stringify({ ...(result as object), seconds: Math.round((performance.now() - started) / 100) / 10 }, null, 2));
+  });
+
 const users = program.command('users').description('Manage users');
 users.command('create')
   .requiredOption('--email <email>', 'email address (login name)')

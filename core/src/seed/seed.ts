@@ -1,0 +1,99 @@
+import { hashPassword } from '../auth/secrets.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { DEFAULT_TENANT_ID } from '../kernel-data/ids.ts';
+import { FIRST_NAMES, LAST_NAMES, WORDS } from './words.ts';
+
+export interface SeedOptions {
+  tickets: number;
+  commentsPerTicket: number;
+  /** Also create demo staff with a known password, a ticket type and organizations. */
+  demo: boolean;
+  onProgress?(message: string): void;
+}
+
+const BATCH = 50_000;
+
+/**
+ * Generates data set-based in SQL (INSERT … SELECT over generate_series), so a million tickets and
+ * five million comments take minutes. Text comes from a help-desk vocabulary so search is realistic.
+ * Runs again on top of earlier seeds: ids carry a run prefix and numbers continue the counter.
+ */
+export async function seed(kernel: Kernel, options: SeedOptions) {
+  const db = kernel.db;
+  const t = DEFAULT_TENANT_ID;
+  const run = Date.now().toString(36);
+  const log = options.onProgress ?? (() => {});
+  const words = `(array[${WORDS.map((w) => `'${w}'`).join(',')}])`;
+  const phrase = (min: number, spread: number, seedExpr: string) =>
+    `(select string_agg(${words}[1 + floor(random() * ${WORDS.length})::int], ' ') from generate_series(1, ${min} + (${seedExpr}) % ${spread}))`;
+
+  const password = options.demo ? await hashPassword('demo password') : null;
+  await db.query(
+    `insert into organization (id, tenant_id, name, domains, shared_tickets)
+     select 'org_${run}' || g, ?, 'Customer ' || g || ' ' || (array['Ltd','GmbH','Inc','SA','BV'])[1 + g % 5], array['customer' || g || '-${run}.example'], g % 3 = 0
+       from generate_series(1, 50) g`,
+    [t],
+  );
+  await db.query(
+    `insert into app_user (id, tenant_id, email, name, role, password_hash)
+     select 'usr_${run}a' || g, ?, 'agent' || g || '-${run}@demo.ticketops.test', (?::text[])[1 + g % 20] || ' ' || (?::text[])[1 + (g * 7) % 20], 'agent', ?
+       from generate_series(1, 20) g`,
+    [t, `{${FIRST_NAMES.join(',')}}`, `{${LAST_NAMES.join(',')}}`, password],
+  );
+  await db.query(
+    `insert into app_user (id, tenant_id, email, name, role, organization_id)
+     select 'usr_${run}c' || g, ?, 'customer' || g || '@customer' || (1 + g % 50) || '-${run}.example', (?::text[])[1 + g % 20] || ' ' || (?::text[])[1 + (g * 3) % 20], 'customer', 'org_${run}' || (1 + g % 50)
+       from generate_series(1, 2000) g`,
+    [t, `{${FIRST_NAMES.join(',')}}`, `{${LAST_NAMES.join(',')}}`],
+  );
+  await db.query(`insert into agent_group (id, tenant_id, name) select 'grp_${run}' || g, ?, (array['Service desk','Network','Hardware','Accounts','Billing'])[g] || ' ${run}' from generate_series(1, 5) g`, [t]);
+  await db.query(`insert into group_member (group_id, user_id, tenant_id) select 'grp_${run}' || (1 + g % 5), 'usr_${run}a' || g, ? from generate_series(1, 20) g`, [t]);
+  await db.query(
+    `insert into ticket_type (id, tenant_id, name, fields_schema) values ('tty_incident', ?, 'incident', ?::jsonb) on conflict do nothing`,
+    [t, JSON.stringify({ type: 'object', properties: { severity: { enum: ['minor', 'major', 'critical'] }, affectedUsers: { type: 'integer', minimum: 0 } } })],
+  );
+  log('people, organizations, groups ready');
+
+  const [counter] = await db.query<{ last_number: string }>('update ticket_counter set last_number = last_number + ? where tenant_id = ? returning last_number', [options.tickets, t]);
+  const firstNumber = Number(counter?.last_number) - options.tickets;
+  const statuses = `(array['new','open','open','pending','on-hold','solved','solved','closed','closed','closed'])`;
+  const categories = statuses;
+  for (let from = 1; from <= options.tickets; from += BATCH) {
+    const to = Math.min(options.tickets, from + BATCH - 1);
+    await db.query(
+      `insert into ticket (id, tenant_id, number, title, description, status, status_category, priority, type, requester_id, organization_id, assignee_id, group_id, tags, channel, custom_fields, created_at, updated_at)
+       select 'tkt_${run}' || g, ?, ? + g, initcap(${phrase(3, 5, 'g')}), ${phrase(12, 20, 'g * 7')},
+              ${statuses}[1 + g % 10], ${categories}[1 + g % 10], (array['low','normal','normal','high','urgent'])[1 + (g * 13) % 5],
+              case when g % 4 = 0 then 'incident' end, 'usr_${run}c' || (1 + g % 2000), 'org_${run}' || (1 + (g % 2000) % 50),
+              case when g % 5 = 0 then null else 'usr_${run}a' || (1 + (g * 17) % 20) end, 'grp_${run}' || (1 + g % 5),
+              array[${words}[1 + g % ${WORDS.length}], ${words}[1 + (g * 31) % ${WORDS.length}]], (array['email','web','api','phone'])[1 + g % 4],
+              case when g % 4 = 0 then jsonb_build_object('severity', (array['minor','major','critical'])[1 + g % 3], 'affectedUsers', g % 200) else '{}'::jsonb end,
+              now() - make_interval(mins => (g * 37) % 525600), now() - make_interval(mins => (g * 11) % 43200)
+         from generate_series(?::int, ?::int) g`,
+      [t, firstNumber, from, to],
+    );
+    log(`tickets ${to}/${options.tickets}`);
+  }
+  const comments = options.tickets * options.commentsPerTicket;
+  for (let from = 1; from <= comments; from += BATCH) {
+    const to = Math.min(comments, from + BATCH - 1);
+    await db.query(
+      `insert into comment (id, tenant_id, ticket_id, author_id, body, internal, channel, created_at)
+       select 'cmt_${run}' || g, ?, 'tkt_${run}' || (1 + (g - 1) / ?), case when g % 2 = 0 then 'usr_${run}a' || (1 + g % 20) else 'usr_${run}c' || (1 + ((g - 1) / ?) % 2000) end,
+              ${phrase(8, 20, 'g * 3')}, g % 5 = 0, 'api', now() - make_interval(mins => (g * 7) % 43200)
+         from generate_series(?::int, ?::int) g`,
+      [t, options.commentsPerTicket, options.commentsPerTicket, from, to],
+    );
+    log(`comments ${to}/${comments}`);
+  }
+  await db.query('analyze ticket');
+  await db.query('analyze comment');
+  return {
+    tickets: options.tickets,
+    comments,
+    agents: 20,
+    customers: 2000,
+    organizations: 50,
+    ...(options.demo ? { login: { email: `agent1-${run}@demo.ticketops.test`, password: 'demo password' } } : {}),
+  };
+}
