@@ -1,0 +1,91 @@
+/**
+ * Filtered list and full-text search latency through the HTTP API on a large seeded database, plus
+ * EXPLAIN of the hot queries. Seed first (minutes):
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/ticketops_bench_tickets npx ticketops seed --tickets 1000000
+ * Run: npm run bench:tickets (env BENCH_DATABASE_URL, BENCH_SECONDS, BENCH_CONCURRENCY).
+ */
+import pg from 'pg';
+import { cli, machine, round, save, startServer, stop, waitFor } from './lib.ts';
+
+const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ticketops_bench_tickets';
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+const TERMS = [
+  'printer', 'vpn', 'password reset', 'outlook calendar', 'laptop battery', 'wifi slow', 'license expired', 'invoice refund', 'docking station',
+  'blue screen', 'mailbox quota', 'teams audio', 'backup restore', 'disk space', 'login locked', 'badge door', 'scanner pdf', 'webcam',
+  'firewall proxy', 'database timeout', 'release rollback', 'onboarding laptop', 'monitor flicker', 'usb port', 'sso mfa', 'excel export',
+  'mobile app notification', 'server outage', 'change approval', 'shipment delivery', '"password reset"', 'printer -toner', 'vpn or wifi',
+  'keyboard mouse', 'heating office', 'cloud storage', 'driver update crash', 'headset microphone', 'upload attachment error', 'portal form submit',
+  'calendar invite meeting room', 'contract billing payment',
+];
+
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+const [{ n }] = (await db.query('select count(*)::int as n from ticket')).rows;
+const [{ c }] = (await db.query('select count(*)::int as c from comment')).rows;
+if (n < 1000) throw new Error(`seed the database first (${url} has ${n} tickets)`);
+const agents = (await db.query(`select id from app_user where role = 'agent' limit 5`)).rows.map((r) => r.id as string);
+const tags = (await db.query(`select name from tag limit 20`)).rows.map((r) => r.name as string);
+
+const env = { DATABASE_URL: url };
+const { child, url: base } = startServer(env);
+const results: Record<string, unknown> = { machine: machine(), tickets: n, comments: c, seconds, concurrency };
+try {
+  await waitFor(`${base}/readyz`, 120_000);
+  const email = `bench-${Date.now()}@example.com`;
+  cli(['users', 'create', '--email', email, '--password', 'a long bench password', '--role', 'agent'], env);
+  const token = cli(['tokens', 'create', '--email', email, '--name', 'bench'], env).trim();
+  const headers = { authorization: `Bearer ${token}` };
+
+  const filters = [
+    'statusCategory=open&priority=high', `assigneeId=${agents[0]}`, 'status=pending&sort=-created', `tag=${tags[0] ?? 'printer'}`, 'assigneeId=none&statusCategory=new',
+    `groupId=${agents.length ? 'x' : ''}`, 'priority=urgent&sort=number', `anyTag=${tags.slice(1, 4).join(',')}`, 'cf.severity=critical', 'statusCategory=on-hold&sort=-priority',
+  ].filter((f) => !f.startsWith('groupId=x'));
+
+  async function measure(paths: string[]) {
+    const times: number[] = [];
+    let errors = 0;
+    let i = 0;
+    const end = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < end) {
+          const path = paths[i++ % paths.length] as string;
+          const started = performance.now();
+          const res = await fetch(`${base}${path}`, { headers });
+          await res.arrayBuffer();
+          if (res.status !== 200) errors++;
+          times.push(performance.now() - started);
+        }
+      }),
+    );
+    times.sort((a, b) => a - b);
+    const q = (p: number) => round(times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? Number.NaN);
+    return { requests: times.length, perSecond: round(times.length / seconds), p50: q(50), p95: q(95), p99: q(99), errors };
+  }
+
+  await measure(filters.map((f) => `/api/v1/tickets?${f}&limit=25`)); // warm-up
+  results.filteredList = await measure(filters.map((f) => `/api/v1/tickets?${f}&limit=25`));
+  console.log('filtered list', results.filteredList);
+  results.fullTextSearch = await measure(TERMS.map((q) => `/api/v1/tickets?q=${encodeURIComponent(q)}&limit=25`));
+  console.log(`full-text search (${TERMS.length} rotating terms)`, results.fullTextSearch);
+
+  // EXPLAIN the shapes the API runs, to see which indexes answer them.
+  const plans: Record<string, string[]> = {};
+  const explain = async (label: string, text: string, params: unknown[]) => {
+    const rows = (await db.query(`explain ${text}`, params)).rows.map((r) => r['QUERY PLAN'] as string);
+    plans[label] = rows;
+    const seq = rows.filter((r) => /Seq Scan on (ticket|comment)\b/.test(r));
+    console.log(`${label}: ${seq.length ? `SEQUENTIAL SCAN: ${seq.join(' | ')}` : 'index scans only'}`);
+  };
+  await explain('list by status category, newest updated', `select t.id from ticket t where t.tenant_id = $1 and t.deleted_at is null and t.status_category = any($2::text[]) order by t.updated_at desc, t.id desc limit 26`, ['ten_default', '{open}']);
+  await explain('list by assignee', `select t.id from ticket t where t.tenant_id = $1 and t.deleted_at is null and t.assignee_id = any($2::text[]) order by t.updated_at desc, t.id desc limit 26`, ['ten_default', `{${agents[0]}}`]);
+  await explain('full-text search', `select t.id from ticket t where t.tenant_id = $1 and t.deleted_at is null and t.id in (select s.id from ticket s where s.tenant_id = $1 and s.search_vector @@ websearch_to_tsquery('english', $2) union select c.ticket_id from comment c where c.tenant_id = $1 and c.search_vector @@ websearch_to_tsquery('english', $2)) order by ts_rank(t.search_vector, websearch_to_tsquery('english', $2)) desc, t.id desc limit 26`, ['ten_default', 'printer toner']);
+  results.plans = plans;
+} finally {
+  await stop(child);
+  await db.end();
+}
+save('ticket-search', results);
+process.exit(0);
