@@ -112,3 +112,21 @@ describe('console sessions', () => {
     expect(rows[0]?.n).toBe(0);
   });
 });
+
+describe('custom roles', () => {
+  it('are built from permission strings; changing one applies at once and is audited', async () => {
+    const admin = await t.createUser({ role: 'admin' });
+    const bad = await t.request('POST', '/api/v1/roles', { token: admin.token, body: { name: 'auditor', permissions: ['audit.read', 'launch.missiles'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ pointer: '/body/permissions/1', message: '"launch.missiles" is not a known permission' }]);
+    expect((await t.request('POST', '/api/v1/roles', { token: admin.token, body: { name: 'auditor', permissions: ['users.read'] } })).status).toBe(201);
+    const auditor = await t.createUser({ role: 'auditor' });
+    expect((await t.request('GET', '/api/v1/audit', { token: auditor.token })).status).toBe(403);
+    expect((await t.request('PATCH', '/api/v1/roles/auditor', { token: admin.token, body: { permissions: ['users.read', 'audit.read'] } })).status).toBe(200);
+    expect((await t.request('GET', '/api/v1/audit', { token: auditor.token })).status).toBe(200);
+    expect((await t.request('PATCH', '/api/v1/roles/admin', { token: admin.token, body: { permissions: [] } })).status).toBe(409);
+    expect((await t.request('DELETE', '/api/v1/roles/auditor', { token: admin.token })).status).toBe(409);
+    const log = await t.request('GET', '/api/v1/audit?action=role.changed', { token: admin.token });
+    expect(log.body.items[0].data).toMatchObject({ name: 'auditor', from: ['users.read'], to: ['users.read', 'audit.read'] });
+  });
+});

@@ -1,4 +1,5 @@
 import { type RouteDefinition, TicketOpsError, conflict, defineRoute, respond } from '@ticketops/plugin-sdk';
+import { invalidateAuth } from '../../auth/auth-cache.ts';
 import { BUILTIN_ROLES, KERNEL_PERMISSIONS } from '../../auth/roles.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { AuditLog, Role } from '../../kernel-data/entities.ts';
@@ -14,6 +15,15 @@ const roleSchema = {
 /** Roles, permissions, audit log and plugin list: the administration surface of the kernel. */
 export const adminRoutes = (kernel: Kernel): RouteDefinition[] => {
   const allPermissions = () => [...KERNEL_PERMISSIONS, ...kernel.plugins.flatMap((p) => p.definition.permissions ?? [])];
+  /** Every permission string must exist (a `prefix.*` must cover at least one). */
+  const checkPermissions = (permissions: string[]) => {
+    const known = new Set(allPermissions().map((p) => p.name));
+    const details = permissions
+      .map((p, i) => ({ p, i }))
+      .filter(({ p }) => !known.has(p) && !(p.endsWith('.*') && [...known].some((k) => k.startsWith(p.slice(0, -1)))))
+      .map(({ i, p }) => ({ pointer: `/body/permissions/${i}`, message: `"${p}" is not a known permission` }));
+    if (details.length) throw new TicketOpsError('invalid_input', 'Unknown permissions', { details });
+  };
   return [
     defineRoute({
       method: 'get', path: '/permissions', summary: 'Every permission the kernel and enabled plugins define', tags: ['roles'], permission: 'roles.read',
@@ -49,12 +59,7 @@ export const adminRoutes = (kernel: Kernel): RouteDefinition[] => {
         response: { 201: roleSchema },
       },
       async handler({ scope, body }) {
-        const known = new Set(allPermissions().map((p) => p.name));
-        const details = body.permissions
-          .map((p, i) => ({ p, i }))
-          .filter(({ p }) => !known.has(p) && !(p.endsWith('.*') && [...known].some((k) => k.startsWith(p.slice(0, -1)))))
-          .map(({ i, p }) => ({ pointer: `/body/permissions/${i}`, message: `"${p}" is not a known permission` }));
-        if (details.length) throw new TicketOpsError('invalid_input', 'Unknown permissions', { details });
+        checkPermissions(body.permissions);
         if ((BUILTIN_ROLES as readonly string[]).includes(body.name)) throw conflict(`"${body.name}" is a built-in role`);
         return scope.transactional(async (tx) => {
           if (await tx.em.findOne(Role, { name: body.name })) throw conflict(`Role "${body.name}" already exists`);
@@ -63,6 +68,50 @@ export const adminRoutes = (kernel: Kernel): RouteDefinition[] => {
           await tx.audit({ action: 'role.created', targetType: 'role', targetId: role.id, data: { name: role.name, permissions: role.permissions } });
           return respond(201, { id: role.id, name: role.name, description: role.description, permissions: role.permissions, builtin: false });
         });
+      },
+    }),
+    defineRoute<{ name: string }, unknown, { description?: string; permissions?: string[] }>({
+      method: 'patch', path: '/roles/:name', summary: 'Change a custom role\'s permissions (audited; applies on every node at once)', tags: ['roles'], permission: 'roles.write',
+      schema: {
+        params: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 40 } } },
+        body: {
+          type: 'object', additionalProperties: false, minProperties: 1,
+          properties: { description: { type: 'string', maxLength: 300 }, permissions: { type: 'array', maxItems: 500, uniqueItems: true, items: { type: 'string', pattern: '^[a-z0-9-]+(\\.[a-z0-9_*-]+)*$' } } },
+        },
+        response: { 200: roleSchema },
+      },
+      async handler({ scope, params, body }) {
+        if ((BUILTIN_ROLES as readonly string[]).includes(params.name)) throw conflict(`"${params.name}" is a built-in role; its permissions come from the kernel and plugins`);
+        if (body.permissions) checkPermissions(body.permissions);
+        const role = await scope.transactional(async (tx) => {
+          const current = await tx.em.findOne(Role, { name: params.name });
+          if (!current) throw new TicketOpsError('not_found', `Role "${params.name}" was not found`);
+          const before = current.permissions;
+          if (body.permissions) current.permissions = body.permissions;
+          if (body.description !== undefined) current.description = body.description;
+          await tx.em.flush();
+          await tx.audit({ action: 'role.changed', targetType: 'role', targetId: current.id, data: { name: current.name, from: before, to: current.permissions } });
+          return current;
+        });
+        await invalidateAuth(kernel.db, kernel.authCache, { all: true });
+        return { id: role.id, name: role.name, description: role.description, permissions: role.permissions, builtin: false };
+      },
+    }),
+    defineRoute<{ name: string }>({
+      method: 'delete', path: '/roles/:name', summary: 'Delete a custom role nobody holds (audited)', tags: ['roles'], permission: 'roles.write',
+      schema: { params: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 40 } } } },
+      async handler({ scope, params }) {
+        if ((BUILTIN_ROLES as readonly string[]).includes(params.name)) throw conflict(`"${params.name}" is a built-in role`);
+        await scope.transactional(async (tx) => {
+          const role = await tx.em.findOne(Role, { name: params.name });
+          if (!role) throw new TicketOpsError('not_found', `Role "${params.name}" was not found`);
+          const holders = await tx.em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from app_user where tenant_id = ? and role = ?', [scope.tenantId, params.name], 'all', tx.em.getTransactionContext());
+          if ((holders[0]?.n ?? 0) > 0) throw conflict(`${holders[0]?.n} users hold role "${params.name}"; give them another role first`);
+          tx.em.remove(role);
+          await tx.em.flush();
+          await tx.audit({ action: 'role.deleted', targetType: 'role', targetId: role.id, data: { name: role.name } });
+        });
+        return respond(204);
       },
     }),
     defineRoute<unknown, { limit: number; cursor?: string; action?: string }>({
