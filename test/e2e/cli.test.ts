@@ -35,7 +35,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((r) => child.on('exit', r));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 45_000;
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     const ok = await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false);
     if (ok) return { child, url, exited };
@@ -86,7 +86,7 @@ describe('ticketops CLI on the embedded database', () => {
     const list = await run(['plugins', 'list'], env);
     expect(list.code).toBe(0);
     expect(list.stdout.trim()).toBe('no plugins enabled');
-  });
+  }, 180_000);
 });
 
 describe('ticketops CLI on PostgreSQL', () => {
@@ -117,5 +117,5 @@ describe('ticketops CLI on PostgreSQL', () => {
     expect((await me.json()).role).toBe('agent');
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-  });
+  }, 180_000);
 });
