@@ -37,7 +37,7 @@ try {
   const script = join(dir, 'create.sql');
   writeFileSync(script, `\\set n random(1, 2000000000)
 BEGIN;
-UPDATE ticket_counter SET last_number = last_number + 1 WHERE tenant_id = 'ten_default' RETURNING last_number \\gset
+SELECT nextval('ticket_number_ten_default') AS last_number \\gset
 INSERT INTO ticket (id, tenant_id, number, title, description, status, status_category, priority, tags, channel, custom_fields, created_at, updated_at)
   VALUES ('tkt_pgb' || :client_id || 'x' || :n, 'ten_default', :last_number, 'Printer jams on the third floor', 'Paper jam, error E42', 'new', 'new', 'high', '{floor-3,printer}', 'api', '{}', now(), now());
 INSERT INTO tag (tenant_id, name) SELECT 'ten_default', unnest('{floor-3,printer}'::text[]) ON CONFLICT DO NOTHING;

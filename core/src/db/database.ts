@@ -57,7 +57,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 
   if (options.url) {
-    const orm = await PgMikroORM.init({ ...common, clientUrl: options.url, pool: { min: 0, max: 10 } });
+    const orm = await PgMikroORM.init({ ...common, clientUrl: options.url, pool: { min: 0, max: 20 } });
     const em = orm.em as unknown as EntityManager;
     return {
       mode: 'postgres',

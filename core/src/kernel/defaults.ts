@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { BUILTIN_ROLES } from '../auth/roles.ts';
 import { DEFAULT_TENANT_ID } from '../kernel-data/ids.ts';
+import { ensureNumberSequenceSql } from '../tickets/numbers.ts';
 
 /** Out-of-the-box statuses, one per category, and priorities, in display order. */
 export const DEFAULT_STATUSES = [
@@ -23,5 +24,7 @@ export async function ensureTenantDefaults(db: Database, tenantId: string): Prom
   await db.query(`insert into ticket_status (id, tenant_id, name, category, position) values ${values(statuses)} on conflict do nothing`, statuses.flat());
   const priorities = DEFAULT_PRIORITIES.map((name, i) => [`tpr_${tenantId}_${name}`, tenantId, name, i]);
   await db.query(`insert into ticket_priority (id, tenant_id, name, position) values ${values(priorities)} on conflict do nothing`, priorities.flat());
-  await db.query('insert into ticket_counter (tenant_id) values (?) on conflict do nothing', [tenantId]);
+  const [create, align] = ensureNumberSequenceSql(tenantId) as [string, string];
+  await db.query(create);
+  await db.query(align, [tenantId, tenantId]);
 }

@@ -1,6 +1,7 @@
 import { hashPassword } from '../auth/secrets.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { DEFAULT_TENANT_ID } from '../kernel-data/ids.ts';
+import { numberSequence } from '../tickets/numbers.ts';
 import { FIRST_NAMES, LAST_NAMES, WORDS } from './words.ts';
 
 export interface SeedOptions {
@@ -54,7 +55,9 @@ export async function seed(kernel: Kernel, options: SeedOptions) {
   );
   log('people, organizations, groups ready');
 
-  const [counter] = await db.query<{ last_number: string }>('update ticket_counter set last_number = last_number + ? where tenant_id = ? returning last_number', [options.tickets, t]);
+  // Reserve a block of numbers: concurrent creates keep drawing from the sequence after it.
+  const seq = numberSequence(t);
+  const [counter] = await db.query<{ last_number: string }>(`select setval('${seq}', nextval('${seq}') + ? - 1) as last_number`, [options.tickets]);
   const firstNumber = Number(counter?.last_number) - options.tickets;
   const statuses = `(array['new','open','open','pending','on-hold','solved','solved','closed','closed','closed'])`;
   const categories = statuses;

@@ -6,6 +6,7 @@ import {
 import { runValidate } from '../hooks/hooks.ts';
 import { newId } from '../kernel-data/ids.ts';
 import { announce } from './announce.ts';
+import { numberSequence } from './numbers.ts';
 import { checkPriority, checkTypeAndFields, statusCategory, throwIfAny } from './catalog.ts';
 import { recordHistory } from './history.ts';
 import { checkAssignee, checkExists, resolveRequester } from './people.ts';
@@ -79,8 +80,8 @@ export async function createTicketInTransaction(scope: Scope, hooks: KernelHooks
   const category = await checkInput(tx.em, scope.tenantId, input);
   await runValidate(hooks.ticket.validateTicket, { ticket: input, before: null }, ctx);
 
-  const [counter] = await sql<{ last_number: string | number }>(tx.em, 'update ticket_counter set last_number = last_number + 1 where tenant_id = ? returning last_number', [scope.tenantId]);
-  if (!counter) throw new TicketOpsError('unexpected_state', 'The tenant has no ticket counter');
+  const [counter] = await sql<{ last_number: string | number }>(tx.em, `select nextval('${numberSequence(scope.tenantId)}') as last_number`);
+  if (!counter) throw new TicketOpsError('unexpected_state', 'The tenant has no ticket number sequence');
   const id = newId('tkt');
   const now = new Date();
   const [row] = await sql(

@@ -18,14 +18,23 @@ export async function similarTickets(scope: Scope, ticket: TicketRecord, limit =
   const text = `${ticket.title} ${ticket.description}`.slice(0, 2000);
   const rows = await sql<{ id: string; number: string | number; title: string; score: number }>(
     scope.em,
-    `with q as (select nullif(replace(plainto_tsquery('english', ?)::text, '&', '|'), '')::tsquery as words)
-     select t.id, t.number, t.title, round((similarity(t.title, ?) + coalesce(ts_rank(t.search_vector, q.words), 0))::numeric, 3)::float8 as score
-       from ticket t, q
-      where t.tenant_id = ? and t.deleted_at is null and t.id <> ? and t.status_category not in ('solved', 'closed') and t.merged_into_id is null
-        and (t.requester_id = ? or t.organization_id = ?)
-        and (t.title % ? or (q.words is not null and t.search_vector @@ q.words))
-      order by score desc, t.id desc limit ?`,
-    [text, ticket.title, scope.tenantId, ticket.id, ticket.requesterId, ticket.organizationId, ticket.title, limit],
+    // Only the requester's and organization's most recently active open tickets are compared, so the
+    // cost stays flat however many tickets a prolific requester has.
+    `with q as (select nullif(replace(plainto_tsquery('english', ?)::text, '&', '|'), '')::tsquery as words),
+     recent as (
+       (select t.id, t.number, t.title, t.search_vector from ticket t
+         where t.tenant_id = ? and t.requester_id = ? and t.deleted_at is null and t.id <> ? and t.status_category not in ('solved', 'closed') and t.merged_into_id is null
+         order by t.updated_at desc limit 200)
+       union
+       (select t.id, t.number, t.title, t.search_vector from ticket t
+         where t.tenant_id = ? and t.organization_id = ? and t.deleted_at is null and t.id <> ? and t.status_category not in ('solved', 'closed') and t.merged_into_id is null
+         order by t.updated_at desc limit 200)
+     )
+     select r.id, r.number, r.title, round((similarity(r.title, ?) + coalesce(ts_rank(r.search_vector, q.words), 0))::numeric, 3)::float8 as score
+       from recent r, q
+      where r.title % ? or (q.words is not null and r.search_vector @@ q.words)
+      order by score desc, r.id desc limit ?`,
+    [text, scope.tenantId, ticket.requesterId, ticket.id, scope.tenantId, ticket.organizationId, ticket.id, ticket.title, ticket.title, limit],
   );
   const visible: SimilarTicket[] = [];
   for (const r of rows) {
