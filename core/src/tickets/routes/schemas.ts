@@ -18,27 +18,32 @@ export const ticketSchema = {
   },
 };
 
+/** Fields a create and an update share. */
+const editable = {
+  title: { type: 'string', minLength: 1, maxLength: 500 },
+  description: { type: 'string', maxLength: 100_000 },
+  status: { type: 'string', maxLength: 50 },
+  priority: { type: 'string', maxLength: 50 },
+  type: { type: ['string', 'null'], maxLength: 100 },
+  tags,
+  customFields,
+  assigneeId: nullableId,
+  groupId: nullableId,
+  organizationId: nullableId,
+};
+
 export const createTicketBody = {
   type: 'object',
   additionalProperties: false,
   required: ['title'],
   properties: {
-    title: { type: 'string', minLength: 1, maxLength: 500 },
-    description: { type: 'string', maxLength: 100_000 },
-    status: { type: 'string', maxLength: 50 },
-    priority: { type: 'string', maxLength: 50 },
-    type: { type: ['string', 'null'], maxLength: 100 },
-    tags,
-    customFields,
+    ...editable,
     requester: {
       oneOf: [
         { type: 'string', maxLength: 40 },
         { type: 'object', additionalProperties: false, required: ['email'], properties: { email: { type: 'string', maxLength: 320 }, name: { type: 'string', maxLength: 200 } } },
       ],
     },
-    assigneeId: nullableId,
-    groupId: nullableId,
-    organizationId: nullableId,
     channel: { type: 'string', enum: ['api', 'web', 'email', 'phone', 'chat', 'portal'] },
   },
 };
@@ -47,20 +52,7 @@ export const updateTicketBody = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: {
-    title: { type: 'string', minLength: 1, maxLength: 500 },
-    description: { type: 'string', maxLength: 100_000 },
-    status: { type: 'string', maxLength: 50 },
-    priority: { type: 'string', maxLength: 50 },
-    type: { type: ['string', 'null'], maxLength: 100 },
-    tags,
-    customFields,
-    requesterId: { type: 'string', maxLength: 40 },
-    assigneeId: nullableId,
-    groupId: nullableId,
-    organizationId: nullableId,
-    version: { type: 'integer', minimum: 1 },
-  },
+  properties: { ...editable, requesterId: { type: 'string', maxLength: 40 }, version: { type: 'integer', minimum: 1 } },
 };
 
 export const commentSchema = {
