@@ -115,6 +115,22 @@ describe('realtime stream', () => {
     expect((await s.next((m) => m.type === 'ticket.created' && m.ticketId === ticket.id)).ticket.assigneeId).toBe(agent2.id);
   });
 
+  it('a view subscription delivers changes to tickets matching the view\'s filter', async () => {
+    const view = (await a.request('POST', '/api/v1/views', { token: agent2.token, body: { name: 'Urgent', filter: { priority: ['urgent'] } } })).body;
+    const s = await connect(b, agent2.token);
+    s.send({ type: 'subscribe', viewId: view.id });
+    await s.next((m) => m.type === 'subscribed' && m.viewId === view.id);
+    const calm = (await a.request('POST', '/api/v1/tickets', { token: agent.token, body: { title: 'Calm', priority: 'low' } })).body;
+    const hot = (await a.request('POST', '/api/v1/tickets', { token: agent.token, body: { title: 'Hot', priority: 'urgent' } })).body;
+    expect((await s.next((m) => m.type === 'ticket.created' && m.ticketId === hot.id)).viewIds).toEqual([view.id]);
+    await a.request('PATCH', `/api/v1/tickets/${calm.id}`, { token: agent.token, body: { priority: 'urgent' } });
+    await s.next((m) => m.type === 'ticket.updated' && m.ticketId === calm.id);
+    expect(s.messages.some((m) => m.type === 'ticket.created' && m.ticketId === calm.id)).toBe(false);
+    const foreign = (await a.request('POST', '/api/v1/views', { token: agent.token, body: { name: 'Mine only' } })).body;
+    s.send({ type: 'subscribe', viewId: foreign.id, id: 'v' });
+    expect(await s.next((m) => m.id === 'v')).toMatchObject({ type: 'error', code: 'not_found' });
+  });
+
   it('shares presence (viewing, replying) across nodes', async () => {
     const ticket = (await a.request('POST', '/api/v1/tickets', { token: agent.token, body: { title: 'Collision' } })).body;
     const onA = await connect(a, agent.token);

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/authenticate.ts';
+import type { TicketFilter } from '../tickets/search/filters.ts';
 import type { Audience } from '../tickets/visibility.ts';
 
 /** One authenticated socket and what it listens to. State here is per connection, never shared. */
@@ -10,6 +11,8 @@ export interface StreamConnection {
   /** Staff with tickets.notes.read: may hear about internal notes and presence. */
   staff: boolean;
   tickets: Set<string>;
+  /** Saved views subscribed to, with their filters (re-evaluated for each changed ticket). */
+  views: Map<string, TicketFilter>;
   mine: boolean;
   alive: boolean;
   /** Token bucket for client messages. */

@@ -6,6 +6,7 @@ import { TicketOpsError, isTicketOpsError } from '@ticketops/plugin-sdk';
 import { authenticate } from '../auth/authenticate.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { type BulkProgressNotice, STREAM_CHANNEL, type StreamNotice } from '../tickets/announce.ts';
+import { type TicketFilter, ticketFilterSql } from '../tickets/search/filters.ts';
 import { TICKET_COLUMNS, toTicketRecord } from '../tickets/record.ts';
 import { getTicket } from '../tickets/ticket-service.ts';
 import { audienceOf, canSee, seesInternalNotes } from '../tickets/visibility.ts';
@@ -39,7 +40,7 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
     const scope = kernel.createScope({ tenantId: principal.tenantId, actor: principal.actor, requestId: 'stream' });
     const conn: StreamConnection = {
       socket, principal, audience: await audienceOf(scope.em, principal.tenantId, principal.actor), staff: seesInternalNotes(principal.actor),
-      tickets: new Set(), mine: false, alive: true, budget: 20, budgetAt: Date.now(),
+      tickets: new Set(), views: new Map(), mine: false, alive: true, budget: 20, budgetAt: Date.now(),
     };
     connections.add(conn);
     socket.on('pong', () => (conn.alive = true));
@@ -53,7 +54,7 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
 
   async function onMessage(conn: StreamConnection, raw: string) {
     if (!allowMessage(conn)) return conn.socket.close(1008, 'too many messages');
-    let message: { type?: unknown; ticketId?: unknown; mine?: unknown; state?: unknown; id?: unknown };
+    let message: { type?: unknown; ticketId?: unknown; viewId?: unknown; mine?: unknown; state?: unknown; id?: unknown };
     try {
       message = JSON.parse(raw);
     } catch {
@@ -65,6 +66,16 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
       if ((message.type === 'subscribe' || message.type === 'unsubscribe') && message.mine === true) {
         conn.mine = message.type === 'subscribe';
         return reply({ type: `${message.type}d`, mine: true });
+      }
+      if ((message.type === 'subscribe' || message.type === 'unsubscribe') && typeof message.viewId === 'string') {
+        if (message.type === 'unsubscribe') {
+          conn.views.delete(message.viewId);
+          return reply({ type: 'unsubscribed', viewId: message.viewId });
+        }
+        const [view] = await kernel.db.query<{ filter: unknown }>('select filter from ticket_view where tenant_id = ? and id = ? and (owner_id is null or owner_id = ?)', [tenantId, message.viewId, actor.userId]);
+        if (!view) return reply({ type: 'error', code: 'not_found', message: 'View was not found', viewId: message.viewId });
+        conn.views.set(message.viewId, (typeof view.filter === 'string' ? JSON.parse(view.filter) : view.filter) as TicketFilter);
+        return reply({ type: 'subscribed', viewId: message.viewId });
       }
       if ((message.type === 'subscribe' || message.type === 'unsubscribe' || message.type === 'presence') && typeof message.ticketId === 'string') {
         const ticketId = message.ticketId;
@@ -113,11 +124,13 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
       : undefined;
     for (const c of inTenant) {
       const userId = c.principal.actor.userId;
-      const interested = c.tickets.has(notice.ticketId) || (c.mine && ticket !== null && (ticket.assigneeId === userId || ticket.requesterId === userId));
+      const views = ticket ? await matchingViews(c, notice.ticketId) : [];
+      const interested = c.tickets.has(notice.ticketId) || views.length > 0 || (c.mine && ticket !== null && (ticket.assigneeId === userId || ticket.requesterId === userId));
       if (!interested) continue;
       if (notice.kind === 'comment.created' && notice.internal && !c.staff) continue;
       if (ticket && !canSee(c.audience, ticket)) continue;
       const message: Record<string, unknown> = { type: notice.kind, ticketId: notice.ticketId, actorId: notice.actorId };
+      if (views.length) message.viewIds = views;
       if (notice.changes) message.changes = notice.changes;
       if (ticket && notice.kind !== 'ticket.deleted' && !ticket.mergedIntoId) message.ticket = ticket;
       if (comment) {
@@ -125,6 +138,17 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
       }
       send(c, message);
     }
+  }
+
+  /** The subscribed views whose filter the changed ticket matches, for this connection's rights. */
+  async function matchingViews(c: StreamConnection, ticketId: string): Promise<string[]> {
+    const matched: string[] = [];
+    for (const [viewId, filter] of c.views) {
+      const { where, params } = ticketFilterSql({ ...filter, ids: [ticketId] }, { tenantId: c.principal.tenantId, actorUserId: c.principal.actor.userId, audience: c.audience, searchNotes: c.staff });
+      const rows = await kernel.db.query(`select 1 from ticket t where ${where}`, params);
+      if (rows.length) matched.push(viewId);
+    }
+    return matched;
   }
 
   async function onPresence(payload: string) {
