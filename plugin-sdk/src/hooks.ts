@@ -59,33 +59,6 @@ export interface UserHooks {
   afterCreate: AfterHook<UserRecord>;
 }
 
-/** A ticket as hooks, events and plugins see it (plain data, never an ORM entity). */
-export interface TicketRecord {
-  id: string;
-  tenantId: string;
-  number: number;
-  title: string;
-  description: string;
-  status: string;
-  statusCategory: 'new' | 'open' | 'pending' | 'on-hold' | 'solved' | 'closed';
-  priority: string;
-  type: string | null;
-  requesterId: string | null;
-  organizationId: string | null;
-  assigneeId: string | null;
-  groupId: string | null;
-  tags: string[];
-  channel: string;
-  customFields: Record<string, unknown>;
-  mergedIntoId: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  firstResponseAt: string | null;
-  solvedAt: string | null;
-  closedAt: string | null;
-}
-
 /** Fields a create or update may set; the requester is resolved to an id before hooks run. */
 export interface TicketInput {
   title: string;
@@ -100,6 +73,21 @@ export interface TicketInput {
   tags: string[];
   channel: string;
   customFields: Record<string, unknown>;
+}
+
+/** A ticket as hooks, events and plugins see it (plain data, never an ORM entity). */
+export interface TicketRecord extends TicketInput {
+  id: string;
+  tenantId: string;
+  number: number;
+  statusCategory: 'new' | 'open' | 'pending' | 'on-hold' | 'solved' | 'closed';
+  mergedIntoId: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt: string | null;
+  solvedAt: string | null;
+  closedAt: string | null;
 }
 
 export interface TicketChange {

@@ -54,11 +54,6 @@ export async function createUser(scope: Scope, hooks: KernelHooks, input: Create
   });
 }
 
-export async function findUserByEmail(scope: Scope, email: string) {
-  const user = await scope.em.findOne(User, { email: email.trim().toLowerCase() });
-  if (!user) throw new TicketOpsError('not_found', `No user with email ${email}`);
-  return user;
-}
 
 /**
  * Changes a user. Role changes and deactivation are audited; deactivation revokes tokens and ends
