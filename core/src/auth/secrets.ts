@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash as digest, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** argon2id with the library's defaults (19 MiB, 2 passes): OWASP's recommended floor. */
@@ -18,8 +18,11 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9XvWc2
 /** Random secret for tokens and session cookies: 32 bytes, base64url. */
 export const newSecret = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
 
-/** Tokens and session ids are stored only as SHA-256; a leaked table gives nothing usable. */
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+/**
+ * Tokens and session ids are stored only as SHA-256; a leaked table gives nothing usable. One-shot
+ * `hash`: it runs on every authenticated request, and needs no Hash object per call.
+ */
+export const sha256 = (value: string) => digest('sha256', value, 'hex');
 
 export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -1,60 +1,81 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCookies } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { TicketOpsError, isTicketOpsError } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../kernel/kernel.ts';
-import { assertNoForbiddenKeys } from './forbidden-keys.ts';
 import { kernelRoutes } from './kernel-routes/index.ts';
 import { httpDuration, registry } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
-import { sendProblem } from './problem.ts';
-import { collectRoutes, mountRoutes } from './routes.ts';
+import { sendProblem, toTicketOpsError } from './problem.ts';
+import { type ApiRequest, type MountedRoute, collectRoutes, createApiRouter } from './routes.ts';
+import { apiSecurityHeaders, securityHeaders } from './security-headers.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The HTTP surface: security headers, request ids, logs, JSON bodies, routes, docs, health, errors. */
-export function createApp(kernel: Kernel): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  // Handlers set ETags where they mean something (ticket versions); hashing every JSON body costs CPU on every request.
-  app.set('etag', false);
-  app.set('trust proxy', 'loopback');
-  app.set('query parser', 'simple');
-
-  app.use((req, res, next) => {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.locals.requestId = id;
-    res.setHeader('X-Request-Id', id);
-    const started = performance.now();
-    res.on('finish', () => {
-      const seconds = (performance.now() - started) / 1000;
-      httpDuration.observe({ method: req.method, route: req.route?.path ?? 'unmatched', status: res.statusCode }, seconds);
-      // One short line per request, written only when its level is enabled; headers (and with
-      // them credentials) are never logged.
-      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
-      if (kernel.logger.isLevelEnabled(level) && req.path !== '/healthz' && req.path !== '/metrics') {
-        kernel.logger[level]({ reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 10_000) / 10, ip: req.ip }, 'request completed');
-      }
-    });
-    next();
-  });
-  app.use(helmet({
+/**
+ * The HTTP surface. Every request gets a request id, the security headers, a log line and a latency
+ * sample here; API routes then go to the API's own dispatcher, and the rest (health, metrics, API
+ * reference) to a small express app. The API is the hot path, so it does not pay for express's
+ * middleware chain and request decoration.
+ */
+export function createApp(kernel: Kernel): RequestListener {
+  const routes = collectRoutes(kernel, kernelRoutes(kernel));
+  const fail = (request: ApiRequest, error: unknown) => {
+    if (request.res.headersSent) {
+      request.res.destroy();
+      return;
+    }
+    sendProblem(request.res, toTicketOpsError(error, kernel.logger, kernel.config.bodyLimit), request.requestId);
+  };
+  const api = createApiRouter(kernel, routes, fail);
+  const web = createWebApp(kernel, routes);
+  const setSecurityHeaders = securityHeaders({
     contentSecurityPolicy: {
       directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"] },
     },
-  }));
-  app.use((req, _res, next) => {
-    (req as Request & { cookies: Record<string, string> }).cookies = req.headers.cookie ? (parseCookies(req.headers.cookie) as Record<string, string>) : {};
-    next();
   });
-  app.use(express.json({ limit: kernel.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
-  app.use((req, _res, next) => {
-    if (req.body !== undefined) assertNoForbiddenKeys(req.body);
-    next();
-  });
+
+  return (req: IncomingMessage & { cookies?: Record<string, string> }, res: ServerResponse & { locals?: Record<string, unknown> }) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    req.cookies = req.headers.cookie ? (parseCookies(req.headers.cookie) as Record<string, string>) : {};
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const found = url.startsWith('/') ? api.find(req.method ?? 'GET', path) : null;
+    if (found) apiSecurityHeaders(res);
+    else setSecurityHeaders(res);
+    const started = performance.now();
+    res.on('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const route = found?.path ?? (req as Request).route?.path ?? 'unmatched';
+      httpDuration.observe({ method: req.method, route, status: res.statusCode }, seconds);
+      // One short line per request, written only when its level is enabled; headers (and with
+      // them credentials) are never logged.
+      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      if (kernel.logger.isLevelEnabled(level) && path !== '/healthz' && path !== '/metrics') {
+        kernel.logger[level]({ reqId: requestId, method: req.method, url, status: res.statusCode, ms: Math.round(seconds * 10_000) / 10, ip: req.socket.remoteAddress }, 'request completed');
+      }
+    });
+    if (found) {
+      void found.run({ req, res, requestId, path, search: q < 0 ? '' : url.slice(q + 1) });
+      return;
+    }
+    res.locals = { requestId };
+    web(req, res);
+  };
+}
+
+/** Health, readiness, metrics, the OpenAPI document and its rendered reference, and the 404 answer. */
+function createWebApp(kernel: Kernel, routes: MountedRoute[]): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -73,7 +94,6 @@ export function createApp(kernel: Kernel): express.Express {
     res.type(registry.contentType).send(await registry.metrics());
   });
 
-  const routes = collectRoutes(kernel, kernelRoutes(kernel));
   const openapi = buildOpenApi(routes);
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -89,36 +109,13 @@ export function createApp(kernel: Kernel): express.Express {
 <script id="api-reference" data-url="/api/v1/openapi.json" data-configuration='{"withDefaultFonts":false,"hideClientButton":true}'></script>
 <script src="/api/docs/scalar.js"></script></body></html>`);
   });
-  mountRoutes(app, kernel, routes);
-
   app.use((req, _res, next) => {
     next(new TicketOpsError('not_found', `No route for ${req.method} ${req.path}`));
   });
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const requestId = (res.locals.requestId as string) ?? 'unknown';
     if (res.headersSent) return;
-    sendProblem(res, toTicketOpsError(error, req, kernel), requestId);
+    sendProblem(res, toTicketOpsError(error, kernel.logger, kernel.config.bodyLimit), requestId);
   });
   return app;
-}
-
-/** Maps body-parser and unexpected errors to the problem codes clients can act on. */
-function toTicketOpsError(error: unknown, req: Request, kernel: Kernel): TicketOpsError {
-  if (isTicketOpsError(error)) {
-    if (error.code === 'rate_limited' && typeof error.extra.retryAfter === 'number') req.res?.setHeader('Retry-After', String(error.extra.retryAfter));
-    if (error.code === 'hook_failed' || error.code === 'internal') kernel.logger.error({ err: error.cause ?? error }, error.message);
-    return error;
-  }
-  const e = error as { type?: string; status?: number; message?: string };
-  if (e?.type === 'entity.parse.failed') {
-    return new TicketOpsError('invalid_input', `Malformed JSON body: ${e.message}`, { details: [{ pointer: '/body', message: 'is not valid JSON' }] });
-  }
-  if (e?.type === 'entity.too.large') {
-    return new TicketOpsError('payload_too_large', `Request body exceeds the ${kernel.config.bodyLimit} limit`);
-  }
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
-    return new TicketOpsError('unsupported_media_type', e.message ?? 'Unsupported encoding');
-  }
-  kernel.logger.error({ err: error }, 'unhandled error');
-  return new TicketOpsError('internal', 'An unexpected error occurred; the request id identifies it in the logs');
 }

@@ -96,4 +96,28 @@ describe('hostile and malformed input', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
+
+  it('answers API routes with the REST security headers: never cached, never framed, never sniffed', async () => {
+    const res = await t.request('GET', '/api/v1/me', { token: admin.token, headers: { 'x-request-id': 'api-1' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('api-1');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const problem = await t.request('GET', '/api/v1/me');
+    expect(problem.status).toBe(401);
+    expect(problem.headers.get('cache-control')).toBe('no-store');
+    expect(problem.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+  });
+
+  it('routes API paths exactly: a trailing slash still matches, another method or case does not', async () => {
+    expect((await t.request('GET', '/api/v1/me/', { token: admin.token })).status).toBe(200);
+    const head = await t.request('HEAD', '/api/v1/me', { token: admin.token });
+    expect(head.status).toBe(200);
+    const wrongMethod = await t.request('PUT', '/api/v1/me', { token: admin.token });
+    expect(wrongMethod.status).toBe(404);
+    expect(wrongMethod.body.code).toBe('not_found');
+  });
 });
