@@ -9,6 +9,7 @@ import { type Database, openDatabase } from '../db/database.ts';
 import { type MigrationSet, migrate, pendingMigrations } from '../db/migrations.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { Listener } from '../db/listener.ts';
+import { TicketCatalog } from '../tickets/catalog.ts';
 import { AuthCache } from '../auth/auth-cache.ts';
 import { createKernelHooks } from '../hooks/hooks.ts';
 import { kernelEntities } from '../kernel-data/entities.ts';
@@ -103,7 +104,8 @@ export class Kernel {
       const hooks = createKernelHooks();
       const declarations = emptyDeclarations();
       const container = createContainer({ strict: true, injectionMode: InjectionMode.PROXY });
-      container.register({ config: asValue(config), logger: asValue(logger), db: asValue(db), hooks: asValue(hooks), eventBus: asValue(events) });
+      const ticketCatalog = new TicketCatalog();
+      container.register({ config: asValue(config), logger: asValue(logger), db: asValue(db), hooks: asValue(hooks), eventBus: asValue(events), ticketCatalog: asValue(ticketCatalog) });
 
       // register: declarations only
       for (const plugin of plugins) {
@@ -129,6 +131,7 @@ export class Kernel {
       if (options.migrate ?? true) kernel.appliedAtBoot = await kernel.migrate();
       await ensureDefaults(db);
       await kernel.authCache.attach(kernel.listener);
+      await ticketCatalog.attach(kernel.listener);
       await boss.start();
       await events.ensureQueues();
 

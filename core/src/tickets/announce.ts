@@ -1,5 +1,5 @@
 import type { TransactionContext } from '@ticketops/plugin-sdk';
-import { sql } from './sql.ts';
+import { type Statement, sql, writeTogether } from './sql.ts';
 
 /** Channel carrying realtime notices between nodes (PostgreSQL LISTEN/NOTIFY; ids only, never content). */
 export const STREAM_CHANNEL = 'ticketops_stream';
@@ -28,16 +28,24 @@ export interface StreamNotice {
   changes?: string[];
 }
 
+/** Queues a realtime notice in `em`'s transaction (or at once, outside one). Payloads stay small: ids. */
+export async function notify(em: import('@mikro-orm/sql').EntityManager, notice: StreamNotice | BulkProgressNotice): Promise<void> {
+  const statement = notifyStatement(notice);
+  await sql(em, statement.text, statement.params);
+}
+
+export function notifyStatement(notice: StreamNotice | BulkProgressNotice): Statement {
+  return { text: 'select pg_notify(?, ?)', params: [STREAM_CHANNEL, JSON.stringify(notice)] };
+}
+
 /**
  * Emits the domain event (delivered after commit to subscribers) and queues the realtime notice
  * (NOTIFY is transactional too: listeners hear it only if and when the transaction commits).
+ * `alsoWrite` are the change's other side-effect writes, sent in the same round trip.
  */
-/** Queues a realtime notice in `em`'s transaction (or at once, outside one). Payloads stay small: ids. */
-export async function notify(em: import('@mikro-orm/sql').EntityManager, notice: StreamNotice | BulkProgressNotice): Promise<void> {
-  await sql(em, 'select pg_notify(?, ?)', [STREAM_CHANNEL, JSON.stringify(notice)]);
-}
-
-export async function announce(tx: TransactionContext, notice: StreamNotice, event: { name: string; payload: Record<string, unknown> }): Promise<void> {
+export async function announce(
+  tx: TransactionContext, notice: StreamNotice, event: { name: string; payload: Record<string, unknown> }, alsoWrite: (Statement | null)[] = [],
+): Promise<void> {
   await tx.emit(event.name, event.payload);
-  await notify(tx.em, notice);
+  await writeTogether(tx.em, [...alsoWrite, notifyStatement(notice)]);
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ErrorDetail } from '@ticketops/plugin-sdk';
-import { sql } from './sql.ts';
+import { type Statement, pgArray, sql } from './sql.ts';
 
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N}_:.-]{0,49}$/u;
 
@@ -21,6 +21,11 @@ export const isDetails = (v: unknown): v is ErrorDetail[] => Array.isArray(v) &&
 
 /** Keeps the tenant's tag catalogue (used for suggestions and the tags API) in step with tickets. */
 export async function rememberTags(em: EntityManager, tenantId: string, tags: string[]): Promise<void> {
-  if (tags.length === 0) return;
-  await sql(em, `insert into tag (tenant_id, name) select ?, unnest(?::text[]) on conflict do nothing`, [tenantId, `{${tags.map((t) => `"${t}"`).join(',')}}`]);
+  const statement = rememberTagsStatement(tenantId, tags);
+  if (statement) await sql(em, statement.text, statement.params);
+}
+
+export function rememberTagsStatement(tenantId: string, tags: string[]): Statement | null {
+  if (tags.length === 0) return null;
+  return { text: 'insert into tag (tenant_id, name) select ?, unnest(?::text[]) on conflict do nothing', params: [tenantId, pgArray(tags)] };
 }

@@ -7,12 +7,12 @@ import { runValidate } from '../hooks/hooks.ts';
 import { newId } from '../kernel-data/ids.ts';
 import { announce } from './announce.ts';
 import { numberSequence } from './numbers.ts';
-import { checkPriority, checkTypeAndFields, statusCategory, throwIfAny } from './catalog.ts';
-import { recordHistory } from './history.ts';
+import { type TicketCatalog, checkPriority, checkTypeAndFields, statusCategory, throwIfAny } from './catalog.ts';
+import { historyStatement, recordHistory } from './history.ts';
 import { checkAssignee, checkExists, resolveRequester } from './people.ts';
 import { TICKET_COLUMNS, toTicketRecord } from './record.ts';
 import { pgArray, sql } from './sql.ts';
-import { isDetails, normalizeTags, rememberTags } from './tags.ts';
+import { isDetails, normalizeTags, rememberTagsStatement } from './tags.ts';
 import { audienceOf, canSee, seesAllTickets } from './visibility.ts';
 
 export interface CreateTicketRequest {
@@ -77,29 +77,28 @@ export async function createTicketInTransaction(scope: Scope, hooks: KernelHooks
     },
     ctx,
   );
-  const category = await checkInput(tx.em, scope.tenantId, input);
+  const category = await checkInput(scope, tx.em, input);
   await runValidate(hooks.ticket.validateTicket, { ticket: input, before: null }, ctx);
 
-  const [counter] = await sql<{ last_number: string | number }>(tx.em, `select nextval('${numberSequence(scope.tenantId)}') as last_number`);
-  if (!counter) throw new TicketOpsError('unexpected_state', 'The tenant has no ticket number sequence');
   const id = newId('tkt');
   const now = new Date();
   const [row] = await sql(
     tx.em,
     `insert into ticket as t (id, tenant_id, number, title, description, status, status_category, priority, type, requester_id, organization_id,
        assignee_id, group_id, tags, channel, custom_fields, created_at, updated_at, solved_at, closed_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?::jsonb, ?, ?, ?, ?) returning ${TICKET_COLUMNS}`,
+     values (?, ?, nextval('${numberSequence(scope.tenantId)}'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?::jsonb, ?, ?, ?, ?) returning ${TICKET_COLUMNS}`,
     [
-      id, scope.tenantId, counter.last_number, input.title, input.description, input.status, category, input.priority, input.type,
+      id, scope.tenantId, input.title, input.description, input.status, category, input.priority, input.type,
       input.requesterId, input.organizationId, input.assigneeId, input.groupId, pgArray(input.tags), input.channel, JSON.stringify(input.customFields),
       now, now, category === 'solved' || category === 'closed' ? now : null, category === 'closed' ? now : null,
     ],
   );
   const ticket = toTicketRecord(row as Record<string, unknown>);
-  await rememberTags(tx.em, scope.tenantId, ticket.tags);
-  await recordHistory(tx.em, { tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: ticket.channel }, [{ field: 'created', from: null, to: ticket.number }]);
   await hooks.ticket.afterCreate.promise(ticket, ctx);
-  await announce(tx, notice('ticket.created', scope, ticket), { name: 'ticket.created', payload: { ticketId: id, number: ticket.number } });
+  await announce(tx, notice('ticket.created', scope, ticket), { name: 'ticket.created', payload: { ticketId: id, number: ticket.number } }, [
+    rememberTagsStatement(scope.tenantId, ticket.tags),
+    historyStatement({ tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: ticket.channel }, [{ field: 'created', from: null, to: ticket.number }]),
+  ]);
   return ticket;
 }
 
@@ -163,7 +162,7 @@ export async function updateTicketInTransaction(
     const requester = await resolveRequester(tx.em, scope.tenantId, next.requesterId);
     if ('pointer' in requester) throwIfAny([{ pointer: '/body/requesterId', message: requester.message }]);
   }
-  const category = await checkInput(tx.em, scope.tenantId, next, changes.map((c) => c.field));
+  const category = await checkInput(scope, tx.em, next, changes.map((c) => c.field));
   await runValidate(hooks.ticket.validateTicket, { ticket: next, before }, ctx);
 
   const now = new Date();
@@ -180,12 +179,13 @@ export async function updateTicketInTransaction(
     ],
   );
   const ticket = toTicketRecord(row as Record<string, unknown>);
-  await rememberTags(tx.em, scope.tenantId, ticket.tags);
-  await recordHistory(tx.em, { tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: via?.channel ?? 'api', via: via?.via }, changes);
   await hooks.ticket.afterUpdate.promise({ ticket, changes }, ctx);
   await announce(tx, { ...notice('ticket.updated', scope, ticket), changes: changes.map((c) => c.field) }, {
     name: 'ticket.updated', payload: { ticketId: id, changes: changes.map((c) => c.field) },
-  });
+  }, [
+    rememberTagsStatement(scope.tenantId, ticket.tags),
+    historyStatement({ tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: via?.channel ?? 'api', via: via?.via }, changes),
+  ]);
   return { ticket, changes };
 }
 
@@ -200,17 +200,19 @@ export async function deleteTicket(scope: Scope, id: string): Promise<void> {
 }
 
 /** Validates names and references of a ticket's fields; returns the status category. */
-async function checkInput(em: EntityManager, tenantId: string, input: TicketInput, only?: string[]): Promise<string> {
+async function checkInput(scope: Scope, em: EntityManager, input: TicketInput, only?: string[]): Promise<string> {
   const needs = (f: string) => !only || only.includes(f);
+  const tenantId = scope.tenantId;
+  const catalog = await scope.resolve<TicketCatalog>('ticketCatalog').snapshot(em, tenantId);
   const details: ErrorDetail[] = [];
   if (!input.title) details.push({ pointer: '/body/title', message: 'must not be empty' });
-  const category = await statusCategory(em, tenantId, input.status, '/body/status');
+  const category = statusCategory(catalog, input.status, '/body/status');
   if (typeof category !== 'string') details.push(category);
   if (needs('priority')) {
-    const p = await checkPriority(em, tenantId, input.priority, '/body/priority');
+    const p = checkPriority(catalog, input.priority, '/body/priority');
     if (p) details.push(p);
   }
-  if (needs('type') || needs('customFields')) details.push(...(await checkTypeAndFields(em, tenantId, input.type, input.customFields)));
+  if (needs('type') || needs('customFields')) details.push(...checkTypeAndFields(catalog, input.type, input.customFields));
   if (needs('assigneeId')) {
     const a = await checkAssignee(em, tenantId, input.assigneeId);
     if (a) details.push(a);

@@ -1,6 +1,7 @@
-import { type RouteDefinition, TicketOpsError, conflict, defineRoute, notFound, respond } from '@ticketops/plugin-sdk';
+import { type RouteDefinition, type Scope, TicketOpsError, conflict, defineRoute, notFound, respond } from '@ticketops/plugin-sdk';
 import { createAjv } from '../../config/ajv.ts';
 import { newId } from '../../kernel-data/ids.ts';
+import type { TicketCatalog } from '../catalog.ts';
 import { sql } from '../sql.ts';
 
 const CATEGORIES = ['new', 'open', 'pending', 'on-hold', 'solved', 'closed'] as const;
@@ -8,6 +9,18 @@ const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9 _-]{0,48}$' };
 const nameParams = { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 50 } } };
 const invalid = (pointer: string, message: string) => new TicketOpsError('invalid_input', `${pointer.split('/').pop()} ${message}`, { details: [{ pointer, message }] });
 const count = async (em: Parameters<typeof sql>[0], where: string, params: unknown[]) => Number((await sql<{ n: number }>(em, `select count(*)::int as n from ticket where deleted_at is null and ${where}`, params))[0]?.n ?? 0);
+
+/**
+ * A change to statuses, priorities or types. Every node hears of it through the tables' NOTIFY
+ * trigger; this node also forgets its cached catalogue at once, so its very next write sees it.
+ */
+async function changeCatalog<T>(scope: Scope, work: Parameters<Scope['transactional']>[0]): Promise<T> {
+  try {
+    return (await scope.transactional(work)) as T;
+  } finally {
+    scope.resolve<TicketCatalog>('ticketCatalog').forget(scope.tenantId);
+  }
+}
 
 /**
  * Statuses and priorities. Tickets store the name, so a rename updates the tickets carrying it in
@@ -40,7 +53,7 @@ function levelRoutes(kind: 'status' | 'priority'): RouteDefinition[] {
       method: 'post', path: base, summary: `Create a ${kind}`, tags: ['ticket settings'], permission: 'ticket-settings.write',
       schema: { body: { type: 'object', additionalProperties: false, required: kind === 'status' ? ['name', 'category'] : ['name'], properties: props } },
       async handler({ scope, body }) {
-        return scope.transactional(async (tx) => {
+        return changeCatalog(scope, async (tx) => {
           if ((await sql(tx.em, `select 1 from ${table} where tenant_id = ? and name = ?`, [scope.tenantId, body.name])).length) throw conflict(`A ${kind} named "${body.name}" exists`);
           const id = newId(kind === 'status' ? 'tst' : 'tpr');
           const cols = ['id', 'tenant_id', 'name', 'position', 'active', ...(kind === 'status' ? ['category'] : [])];
@@ -55,7 +68,7 @@ function levelRoutes(kind: 'status' | 'priority'): RouteDefinition[] {
       method: 'patch', path: `${base}/:name`, summary: `Change a ${kind}; renames carry over to tickets`, tags: ['ticket settings'], permission: 'ticket-settings.write',
       schema: { params: nameParams, body: { type: 'object', additionalProperties: false, minProperties: 1, properties: props } },
       async handler({ scope, params, body }) {
-        return scope.transactional(async (tx) => {
+        return changeCatalog(scope, async (tx) => {
           const [current] = await sql(tx.em, `select * from ${table} where tenant_id = ? and name = ? for update`, [scope.tenantId, params.name]);
           if (!current) throw notFound(kind === 'status' ? 'Status' : 'Priority');
           const next = { ...current, ...body } as Record<string, any>;
@@ -80,7 +93,7 @@ function levelRoutes(kind: 'status' | 'priority'): RouteDefinition[] {
       method: 'delete', path: `${base}/:name`, summary: `Delete an unused ${kind}`, tags: ['ticket settings'], permission: 'ticket-settings.write',
       schema: { params: nameParams },
       async handler({ scope, params }) {
-        return scope.transactional(async (tx) => {
+        return changeCatalog(scope, async (tx) => {
           const used = await count(tx.em, `tenant_id = ? and ${column} = ?`, [scope.tenantId, params.name]);
           if (used) throw conflict(`${used} tickets use ${kind} "${params.name}"; deactivate it (active: false) instead`);
           const removed = await sql(tx.em, `delete from ${table} where tenant_id = ? and name = ? returning id`, [scope.tenantId, params.name]);
@@ -130,7 +143,7 @@ function typeRoutes(): RouteDefinition[] {
       async handler({ scope, body }) {
         const schema = body.fieldsSchema ?? { type: 'object' };
         checkFieldsSchema(schema);
-        return scope.transactional(async (tx) => {
+        return changeCatalog(scope, async (tx) => {
           if ((await sql(tx.em, 'select 1 from ticket_type where tenant_id = ? and name = ?', [scope.tenantId, body.name])).length) throw conflict(`A ticket type named "${body.name}" exists`);
           const [row] = await sql(tx.em, 'insert into ticket_type (id, tenant_id, name, description, fields_schema, active) values (?, ?, ?, ?, ?::jsonb, ?) returning *', [
             newId('tty'), scope.tenantId, body.name, body.description ?? '', JSON.stringify(schema), body.active ?? true,
@@ -145,7 +158,7 @@ function typeRoutes(): RouteDefinition[] {
       schema: { params: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 } } }, body: { type: 'object', additionalProperties: false, minProperties: 1, properties: props } },
       async handler({ scope, params, body }) {
         if (body.fieldsSchema) checkFieldsSchema(body.fieldsSchema);
-        return scope.transactional(async (tx) => {
+        return changeCatalog(scope, async (tx) => {
           const [current] = await sql(tx.em, 'select * from ticket_type where tenant_id = ? and name = ? for update', [scope.tenantId, params.name]);
           if (!current) throw notFound('Ticket type');
           const next = { ...typeView(current), ...body };
@@ -160,7 +173,7 @@ function typeRoutes(): RouteDefinition[] {
       method: 'delete', path: '/ticket-types/:name', summary: 'Delete an unused ticket type', tags: ['ticket settings'], permission: 'ticket-settings.write',
       schema: { params: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 } } } },
       async handler({ scope, params }) {
-        return scope.transactional(async (tx) => {
+        return changeCatalog(scope, async (tx) => {
           const used = await count(tx.em, 'tenant_id = ? and type = ?', [scope.tenantId, params.name]);
           if (used) throw conflict(`${used} tickets use type "${params.name}"; deactivate it (active: false) instead`);
           const removed = await sql(tx.em, 'delete from ticket_type where tenant_id = ? and name = ? returning id', [scope.tenantId, params.name]);
