@@ -21,6 +21,12 @@ export interface TransactionContext {
   emit(event: string, payload: Record<string, unknown>): Promise<void>;
   /** Appends to the kernel audit log in this transaction. */
   audit(entry: AuditEntry): Promise<void>;
+  /**
+   * Runs `work` in a savepoint of this transaction: if it throws, only its own writes, events and
+   * notifications are undone and the error propagates; the transaction goes on. For batches where
+   * one bad item must not spoil the rest, without a commit per item.
+   */
+  savepoint<R>(work: (tx: TransactionContext) => Promise<R>): Promise<R>;
 }
 
 /**

@@ -38,7 +38,9 @@ export function freePort(): number {
 /** Starts `ticketops start` as its own process (the launcher runs the server in-process on Node 24). */
 export function startServer(env: Record<string, string>): { child: ChildProcess; url: string } {
   const port = freePort();
-  const child = track(spawn(NODE, [BIN, 'start'], { env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env }, stdio: ['ignore', 'ignore', 'inherit'] }));
+  // BENCH_SERVER_NODE_OPTIONS reaches only the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {};
+  const child = track(spawn(NODE, [BIN, 'start'], { env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...nodeOptions, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }));
   return { child, url: `http://127.0.0.1:${port}` };
 }
 

@@ -19,13 +19,14 @@ try {
   const res = await fetch(`${base}/api/v1/tickets/bulk`, { method: 'POST', headers, body: JSON.stringify({ filter: { statusCategory: ['new', 'open', 'pending', 'on-hold', 'solved', 'closed'] }, set: { priority: 'urgent' }, addTags: ['bulk-bench'] }) });
   const job = await res.json();
   if (res.status !== 202) throw new Error(`bulk answered ${res.status}: ${JSON.stringify(job)}`);
-  let status: { state: string; done: number; total: number; summary: Record<string, number> };
+  let status: { state: string; done: number; total: number; summary: Record<string, number>; error?: string };
   for (;;) {
     status = await (await fetch(`${base}/api/v1/tickets/bulk/${job.jobId}`, { headers })).json();
     if (status.state === 'completed' || status.state === 'failed') break;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 100));
   }
   const seconds = round((performance.now() - started) / 1000);
+  if (status.state !== 'completed') throw new Error(`the bulk job ${status.state}: ${status.error}`);
   results.job = { total: status.total, state: status.state, summary: status.summary, seconds, ticketsPerSecond: round(status.total / seconds) };
   console.log(results.job);
 } finally {

@@ -1,6 +1,6 @@
 import { asValue } from 'awilix';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { Actor, Scope } from '@ticketops/plugin-sdk';
+import type { Actor, Scope, TransactionContext } from '@ticketops/plugin-sdk';
 import { writeAudit } from './audit.ts';
 import type { Kernel } from './kernel.ts';
 
@@ -27,6 +27,14 @@ export function createScope(
     }
     return forked;
   };
+  const origin = { tenantId: input.tenantId, actorId: input.actor.userId, requestId: input.requestId, ip: input.ip };
+  const transactionContext = (tx: EntityManager): TransactionContext => ({
+    em: tx,
+    audit: (entry) => writeAudit(tx, origin, entry),
+    emit: (name, payload) => kernel.events.emit(tx, input.tenantId, name, payload),
+    // A nested MikroORM transaction on the transaction's own manager is a savepoint.
+    savepoint: (work) => tx.transactional((inner) => work(transactionContext(inner as EntityManager))),
+  });
   let container: ReturnType<typeof kernel.container.createScope> | undefined;
   const scope: Scope = {
     get em() {
@@ -48,16 +56,10 @@ export function createScope(
       return container.resolve(name);
     },
     transactional(work) {
-      return em().transactional((tx) =>
-        work({
-          em: tx as EntityManager,
-          audit: (entry) => writeAudit(tx as EntityManager, { tenantId: input.tenantId, actorId: input.actor.userId, requestId: input.requestId, ip: input.ip }, entry),
-          emit: (name, payload) => kernel.events.emit(tx as EntityManager, input.tenantId, name, payload),
-        }),
-      );
+      return em().transactional((tx) => work(transactionContext(tx as EntityManager)));
     },
     audit(entry) {
-      return writeAudit(em(), { tenantId: input.tenantId, actorId: input.actor.userId, requestId: input.requestId, ip: input.ip }, entry);
+      return writeAudit(em(), origin, entry);
     },
   };
   return scope;

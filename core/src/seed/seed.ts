@@ -77,6 +77,8 @@ export async function seed(kernel: Kernel, options: SeedOptions) {
     );
     log(`tickets ${to}/${options.tickets}`);
   }
+  // The tag catalogue lists every tag in use (suggestions, the tags API).
+  await db.query('insert into tag (tenant_id, name) select distinct ?, unnest(tags) from ticket where tenant_id = ? on conflict do nothing', [t, t]);
   const comments = options.tickets * options.commentsPerTicket;
   for (let from = 1; from <= comments; from += BATCH) {
     const to = Math.min(comments, from + BATCH - 1);

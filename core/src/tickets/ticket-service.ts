@@ -8,7 +8,7 @@ import { newId } from '../kernel-data/ids.ts';
 import { announce } from './announce.ts';
 import { numberSequence } from './numbers.ts';
 import { type TicketCatalog, checkPriority, checkTypeAndFields, statusCategory, throwIfAny } from './catalog.ts';
-import { historyStatement, recordHistory } from './history.ts';
+import { historyStatement } from './history.ts';
 import { checkAssignee, checkExists, resolveRequester } from './people.ts';
 import { TICKET_COLUMNS, toTicketRecord } from './record.ts';
 import { pgArray, sql } from './sql.ts';
@@ -127,11 +127,13 @@ export async function updateTicket(
   return scope.transactional(async (tx) => updateTicketInTransaction(scope, hooks, tx, id, patch, expectedVersion, via));
 }
 
+/** `change` may be a function of the locked current ticket (tags added to whatever is there now). */
 export async function updateTicketInTransaction(
-  scope: Scope, hooks: KernelHooks, tx: TransactionContext, id: string, patch: UpdateTicketRequest,
+  scope: Scope, hooks: KernelHooks, tx: TransactionContext, id: string, change: UpdateTicketRequest | ((current: TicketRecord) => UpdateTicketRequest),
   expectedVersion: number | undefined, via?: { channel?: string; via?: string },
 ): Promise<{ ticket: TicketRecord; changes: TicketChange[] }> {
   const before = await getTicket(scope, tx.em, id, { lock: true });
+  const patch = typeof change === 'function' ? change(before) : change;
   if (expectedVersion !== undefined && expectedVersion !== before.version) {
     throw new TicketOpsError('precondition_failed', `Ticket changed since version ${expectedVersion} (now ${before.version}); reload and retry`, { extra: { currentVersion: before.version } });
   }
@@ -190,13 +192,16 @@ export async function updateTicketInTransaction(
 }
 
 export async function deleteTicket(scope: Scope, id: string): Promise<void> {
-  await scope.transactional(async (tx) => {
-    const ticket = await getTicket(scope, tx.em, id, { lock: true });
-    await sql(tx.em, 'update ticket set deleted_at = now(), updated_at = now(), version = version + 1 where tenant_id = ? and id = ?', [scope.tenantId, id]);
-    await recordHistory(tx.em, { tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: 'api' }, [{ field: 'deleted', from: null, to: true }]);
-    await tx.audit({ action: 'ticket.deleted', targetType: 'ticket', targetId: id, data: { number: ticket.number, title: ticket.title } });
-    await announce(tx, notice('ticket.deleted', scope, ticket), { name: 'ticket.deleted', payload: { ticketId: id, number: ticket.number } });
-  });
+  await scope.transactional((tx) => deleteTicketInTransaction(scope, tx, id));
+}
+
+export async function deleteTicketInTransaction(scope: Scope, tx: TransactionContext, id: string): Promise<void> {
+  const ticket = await getTicket(scope, tx.em, id, { lock: true });
+  await sql(tx.em, 'update ticket set deleted_at = now(), updated_at = now(), version = version + 1 where tenant_id = ? and id = ?', [scope.tenantId, id]);
+  await tx.audit({ action: 'ticket.deleted', targetType: 'ticket', targetId: id, data: { number: ticket.number, title: ticket.title } });
+  await announce(tx, notice('ticket.deleted', scope, ticket), { name: 'ticket.deleted', payload: { ticketId: id, number: ticket.number } }, [
+    historyStatement({ tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: 'api' }, [{ field: 'deleted', from: null, to: true }]),
+  ]);
 }
 
 /** Validates names and references of a ticket's fields; returns the status category. */

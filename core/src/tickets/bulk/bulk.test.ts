@@ -2,13 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin } from '@ticketops/plugin-sdk';
 import { type TestKernel, startTestKernel } from '../../testing/index.ts';
 
-/** Counts ticket.updated events, to prove one event per changed ticket. */
+/**
+ * Counts ticket.updated events, to prove one event per changed ticket; and refuses, after the row is
+ * already updated, any change to a ticket titled "Refused…", to prove a failed ticket is undone alone.
+ */
 const counter = definePlugin({
   id: 'counter', version: '1.0.0', kernel: '^0.1.0',
   migrations: [{ name: '0001', up: ['create table counter_event (ticket_id text, event_id text unique)'] }],
   register(r) {
     r.subscribe<{ ticketId: string }>('ticket.updated', { id: 'count' }, async (event, scope) => {
       await scope.em.getConnection().execute('insert into counter_event values (?, ?) on conflict do nothing', [event.payload.ticketId, event.id]);
+    });
+  },
+  init({ hooks }) {
+    hooks.ticket.afterUpdate.tapPromise('refuser', async ({ ticket }) => {
+      if (ticket.title.startsWith('Refused')) throw new Error('refused after the update');
     });
   },
 });
@@ -83,6 +91,25 @@ describe('bulk operations', () => {
     const listed = await t.request('GET', '/api/v1/tickets?tag=batch&priority=low', { token: agent.token });
     expect(listed.body.items).toHaveLength(7);
     expect((await t.request('GET', `/api/v1/tickets/bulk/${started.body.jobId}`, { token: customer.token })).status).toBe(403);
+  });
+
+  it('undoes a ticket that fails half-way on its own; the rest of its chunk commits', async () => {
+    const first = await create('Chunk first', { tags: ['chunk'] });
+    const refused = await create('Refused in a hook', { tags: ['chunk'] });
+    const last = await create('Chunk last', { tags: ['chunk'] });
+    const res = await bulk({ ids: [first.id, refused.id, last.id], set: { priority: 'urgent' } });
+    expect(res.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(['updated', 'skipped', 'updated']);
+    expect(res.body.results[1].reason.code).toBe('hook_failed');
+    // The refused ticket's UPDATE had already run; its savepoint took it back, and nothing else.
+    const after = await t.request('GET', `/api/v1/tickets/${refused.id}`, { token: agent.token });
+    expect(after.body).toMatchObject({ priority: 'normal', version: 1 });
+    const history = await t.request('GET', `/api/v1/tickets/${refused.id}/history`, { token: agent.token });
+    expect(history.body.items.map((h: { field: string }) => h.field)).toEqual(['created']);
+    for (const ok of [first, last]) expect((await t.request('GET', `/api/v1/tickets/${ok.id}`, { token: agent.token })).body).toMatchObject({ priority: 'urgent', version: 2 });
+    const delivered = () => t.kernel.db.query<{ ticket_id: string }>('select ticket_id from counter_event where ticket_id = any(?::text[])', [`{${first.id},${refused.id},${last.id}}`]);
+    await until(delivered, (rows) => rows.length >= 2);
+    await new Promise((r) => setTimeout(r, 300)); // a stray event for the refused ticket would land by now
+    expect((await delivered()).map((e) => e.ticket_id).sort()).toEqual([first.id, last.id].sort());
   });
 
   it('deletes only with tickets.delete; rejects bad requests naming the field; customers cannot bulk', async () => {

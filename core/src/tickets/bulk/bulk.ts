@@ -1,7 +1,8 @@
-import { type KernelHooks, type Scope, TicketOpsError, isTicketOpsError } from '@ticketops/plugin-sdk';
+import { DeadlockException } from '@mikro-orm/core';
+import { type KernelHooks, type Scope, TicketOpsError, type TicketRecord, type TransactionContext, isTicketOpsError } from '@ticketops/plugin-sdk';
 import { type TicketFilter, ticketFilterSql } from '../search/filters.ts';
 import { sql } from '../sql.ts';
-import { type UpdateTicketRequest, deleteTicket, getTicket, updateTicketInTransaction } from '../ticket-service.ts';
+import { type UpdateTicketRequest, deleteTicketInTransaction, updateTicketInTransaction } from '../ticket-service.ts';
 import { audienceOf, seesInternalNotes } from '../visibility.ts';
 
 export const MAX_BULK_TICKETS = 100_000;
@@ -35,28 +36,52 @@ export async function resolveTargets(scope: Scope, request: BulkRequest): Promis
 }
 
 /**
- * Applies the request to one ticket in its own transaction, through the same path as a single
- * update (validation, hooks, history, events, realtime): one ticket's failure never touches another.
+ * Applies the request to one ticket in a savepoint of the chunk's transaction, through the same
+ * path as a single update (validation, hooks, history, events, realtime): a ticket that fails is
+ * rolled back alone and reported as skipped with the problem it would have answered on its own.
  */
-export async function applyToTicket(scope: Scope, hooks: KernelHooks, id: string, request: BulkRequest): Promise<BulkResult> {
+export async function applyToTicket(scope: Scope, hooks: KernelHooks, chunk: TransactionContext, id: string, request: BulkRequest): Promise<BulkResult> {
   try {
-    if (request.delete) {
-      await deleteTicket(scope, id);
-      return { id, outcome: 'deleted' };
-    }
-    const { changes } = await scope.transactional(async (tx) => {
-      const patch: UpdateTicketRequest = { ...request.set };
-      if (request.addTags?.length || request.removeTags?.length) {
-        const current = await getTicket(scope, tx.em, id);
-        const remove = new Set((request.removeTags ?? []).map((t) => t.trim().toLowerCase()));
-        patch.tags = [...current.tags, ...(request.addTags ?? [])].filter((t) => !remove.has(t.trim().toLowerCase()));
+    return await chunk.savepoint(async (tx) => {
+      if (request.delete) {
+        await deleteTicketInTransaction(scope, tx, id);
+        return { id, outcome: 'deleted' };
       }
-      return updateTicketInTransaction(scope, hooks, tx, id, patch, undefined, { channel: 'api', via: 'bulk' });
+      const remove = new Set((request.removeTags ?? []).map((t) => t.trim().toLowerCase()));
+      const patch = (current: TicketRecord): UpdateTicketRequest => ({
+        ...request.set,
+        ...(request.addTags?.length || remove.size ? { tags: [...current.tags, ...(request.addTags ?? [])].filter((t) => !remove.has(t.trim().toLowerCase())) } : {}),
+      });
+      const { changes } = await updateTicketInTransaction(scope, hooks, tx, id, patch, undefined, { channel: 'api', via: 'bulk' });
+      return { id, outcome: changes.length ? 'updated' : 'unchanged' };
     });
-    return { id, outcome: changes.length ? 'updated' : 'unchanged' };
   } catch (error) {
     if (!isTicketOpsError(error)) throw error;
     return { id, outcome: 'skipped', reason: { code: error.code, detail: error.message, ...(error.details.length ? { errors: error.details } : {}) } };
+  }
+}
+
+/**
+ * A chunk of tickets in one transaction — one commit (one WAL flush) per chunk instead of per
+ * ticket — with a savepoint per ticket. `alsoInTransaction` commits with the chunk (job progress),
+ * so a resumed job never applies a chunk twice.
+ */
+export async function applyToChunk(
+  scope: Scope, hooks: KernelHooks, ids: string[], request: BulkRequest, alsoInTransaction?: (tx: TransactionContext, results: BulkResult[]) => Promise<void>,
+): Promise<BulkResult[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await scope.transactional(async (tx) => {
+        const results: BulkResult[] = [];
+        for (const id of ids) results.push(await applyToTicket(scope, hooks, tx, id, request));
+        await alsoInTransaction?.(tx, results);
+        return results;
+      });
+    } catch (error) {
+      // Chunks running side by side (or another writer) can lock the same rows in opposite orders;
+      // PostgreSQL then aborts one transaction whole, so running the chunk again is safe.
+      if (!(error instanceof DeadlockException) || attempt === 3) throw error;
+    }
   }
 }
 

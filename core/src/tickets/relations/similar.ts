@@ -20,17 +20,17 @@ export async function similarTickets(scope: Scope, ticket: TicketRecord, limit =
   const audience = audienceCondition(await audienceOf(scope.em, scope.tenantId, scope.actor));
   const rows = await sql<{ id: string; number: string | number; title: string; score: number }>(
     scope.em,
-    // Only the requester's and organization's 50 most recently active open tickets are compared, so the
+    // Only the requester's and organization's 20 most recently active open tickets are compared (duplicates are opened close together), so the
     // cost stays flat however many tickets a prolific requester has.
     `with q as (select nullif(replace(plainto_tsquery('english', ?)::text, '&', '|'), '')::tsquery as words),
      recent as (
        (select t.id, t.number, t.title, t.search_vector from ticket t
          where t.tenant_id = ? and t.requester_id = ? and t.deleted_at is null and t.id <> ? and t.status_category not in ('solved', 'closed') and t.merged_into_id is null and ${audience.clause}
-         order by t.updated_at desc limit 50)
+         order by t.updated_at desc limit 20)
        union
        (select t.id, t.number, t.title, t.search_vector from ticket t
          where t.tenant_id = ? and t.organization_id = ? and t.deleted_at is null and t.id <> ? and t.status_category not in ('solved', 'closed') and t.merged_into_id is null and ${audience.clause}
-         order by t.updated_at desc limit 50)
+         order by t.updated_at desc limit 20)
      )
      select r.id, r.number, r.title, round((similarity(r.title, ?) + coalesce(ts_rank(r.search_vector, q.words), 0))::numeric, 3)::float8 as score
        from recent r, q

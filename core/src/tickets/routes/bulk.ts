@@ -1,7 +1,7 @@
 import { type RouteDefinition, TicketOpsError, defineRoute, notFound, respond } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../../kernel/kernel.ts';
-import { type BulkRequest, applyToTicket, resolveTargets, summarize } from '../bulk/bulk.ts';
-import { bulkJobStatus, startBulkJob } from '../bulk/jobs.ts';
+import { type BulkRequest, applyToChunk, resolveTargets, summarize } from '../bulk/bulk.ts';
+import { BULK_CHUNK, bulkJobStatus, startBulkJob } from '../bulk/jobs.ts';
 import { listQuerySchema } from './search.ts';
 
 const nullableId = { type: ['string', 'null'], maxLength: 40 };
@@ -58,7 +58,7 @@ export const bulkRoutes = (kernel: Kernel): RouteDefinition[] => [
         return respond(202, { jobId, total: ids.length, state: 'queued' }, { Location: `/api/v1/tickets/bulk/${jobId}` });
       }
       const results = [];
-      for (const id of ids) results.push(await applyToTicket(kernel.createScope({ tenantId: scope.tenantId, actor: scope.actor, requestId: scope.requestId }), kernel.hooks, id, body));
+      for (let i = 0; i < ids.length; i += BULK_CHUNK) results.push(...(await applyToChunk(scope, kernel.hooks, ids.slice(i, i + BULK_CHUNK), body)));
       const summary = summarize(results);
       await scope.audit({ action: 'tickets.bulk', targetType: 'ticket', data: { ...summary, background: false } });
       return { summary, results };
