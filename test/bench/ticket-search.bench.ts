@@ -43,8 +43,10 @@ try {
     `groupId=${agents.length ? 'x' : ''}`, 'priority=urgent&sort=number', `anyTag=${tags.slice(1, 4).join(',')}`, 'cf.severity=critical', 'statusCategory=on-hold&sort=-priority',
   ].filter((f) => !f.startsWith('groupId=x'));
 
+  const quantile = (sorted: number[], p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN);
   async function measure(paths: string[]) {
     const times: number[] = [];
+    const byPath = new Map<string, number[]>();
     let errors = 0;
     let i = 0;
     const end = performance.now() + seconds * 1000;
@@ -56,13 +58,16 @@ try {
           const res = await fetch(`${base}${path}`, { headers });
           await res.arrayBuffer();
           if (res.status !== 200) errors++;
-          times.push(performance.now() - started);
+          const ms = performance.now() - started;
+          times.push(ms);
+          byPath.set(path, [...(byPath.get(path) ?? []), ms]);
         }
       }),
     );
     times.sort((a, b) => a - b);
-    const q = (p: number) => round(times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? Number.NaN);
-    return { requests: times.length, perSecond: round(times.length / seconds), p50: q(50), p95: q(95), p99: q(99), errors };
+    // The slowest shapes first: where the p95 comes from.
+    const slowest = [...byPath].map(([path, t]) => ({ path, p95: quantile(t.sort((a, b) => a - b), 95), n: t.length })).sort((a, b) => b.p95 - a.p95).slice(0, 8);
+    return { requests: times.length, perSecond: round(times.length / seconds), p50: quantile(times, 50), p95: quantile(times, 95), p99: quantile(times, 99), errors, slowest };
   }
 
   await measure(filters.map((f) => `/api/v1/tickets?${f}&limit=25`)); // warm-up

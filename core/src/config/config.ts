@@ -27,6 +27,8 @@ export interface KernelConfig {
     parentClose: 'none' | 'require' | 'cascade';
     /** Bulk selections up to this size run in the request; larger ones run as background jobs. */
     bulkInlineLimit: number;
+    /** Relevance search looks at this many most recent tickets and comments before the whole index. */
+    searchWindow: { tickets: number; comments: number };
   };
   plugins: PluginConfigEntry[];
 }
@@ -69,6 +71,12 @@ const schema = {
       properties: {
         parentClose: { enum: ['none', 'require', 'cascade'], default: 'none' },
         bulkInlineLimit: { type: 'integer', minimum: 0, maximum: 10000, default: 200 },
+        searchWindow: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: { tickets: { type: 'integer', minimum: 1, default: 5000 }, comments: { type: 'integer', minimum: 1, default: 10000 } },
+        },
       },
     },
     plugins: {
@@ -88,7 +96,10 @@ const schema = {
  * Configuration from a JSON file (`TICKETOPS_CONFIG`, default `ticketops.config.json` when present)
  * overlaid by environment variables, validated in one pass so every mistake is listed at once.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<KernelConfig> = {}): KernelConfig {
+/** Overrides as code passes them (tests, embedding): nested ticket settings may be given in part; schema defaults fill the rest. */
+export type ConfigOverrides = Partial<Omit<KernelConfig, 'tickets'>> & { tickets?: Partial<KernelConfig['tickets']> };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): KernelConfig {
   const file = env.TICKETOPS_CONFIG ?? (existsSync('ticketops.config.json') ? 'ticketops.config.json' : undefined);
   let fromFile: Record<string, unknown> = {};
   if (file) {

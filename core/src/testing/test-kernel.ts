@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { type KernelConfig, loadConfig } from '../config/config.ts';
+import { type ConfigOverrides, loadConfig } from '../config/config.ts';
 import { type RunningServer, listen } from '../http/server.ts';
 import { Kernel } from '../kernel/kernel.ts';
 import { ensureDefaults } from '../kernel/defaults.ts';
@@ -27,7 +27,7 @@ let counter = 0;
  * HTTP server on a free loopback port. Every test file gets a clean database.
  */
 export async function startTestKernel(
-  options: { plugins?: PluginEntry[]; config?: Partial<KernelConfig>; workers?: boolean; /** Keep the database as it is (a second node). */ join?: boolean } = {},
+  options: { plugins?: PluginEntry[]; config?: ConfigOverrides; workers?: boolean; /** Keep the database as it is (a second node). */ join?: boolean } = {},
 ): Promise<TestKernel> {
   const databaseUrl = await testDatabaseUrl();
   const dataDir = databaseUrl ? undefined : 'memory://';

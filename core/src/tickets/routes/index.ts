@@ -12,12 +12,12 @@ import { ticketCrudRoutes } from './tickets.ts';
 
 /** Every ticket-domain route; each capability adds its own file here. */
 export const ticketRoutes = (kernel: Kernel): RouteDefinition[] => [
-  ...ticketSearchRoutes(),
+  ...ticketSearchRoutes(kernel),
   ...bulkRoutes(kernel),
   ...ticketCrudRoutes(kernel),
   ...relationRoutes(kernel),
   ...catalogRoutes(),
-  ...viewRoutes(),
+  ...viewRoutes(kernel),
   ...watcherRoutes(),
   ...templateRoutes(kernel),
   ...timeRoutes(),

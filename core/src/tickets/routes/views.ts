@@ -2,6 +2,7 @@ import { type RouteDefinition, type Scope, TicketOpsError, defineRoute, hasPermi
 import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
 import { newId } from '../../kernel-data/ids.ts';
 import { type TicketFilter, ticketFilterSql } from '../search/filters.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import { listTickets, parseSort } from '../search/list.ts';
 import { sql } from '../sql.ts';
 import { audienceOf, seesInternalNotes } from '../visibility.ts';
@@ -29,7 +30,7 @@ const body = {
 };
 const params = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^tvw_[a-z0-9]+$' } } };
 
-export const viewRoutes = (): RouteDefinition[] => [
+export const viewRoutes = (kernel: Kernel): RouteDefinition[] => [
   defineRoute({
     method: 'get', path: '/views', summary: 'My views and the shared ones', tags: ['views'], permission: 'tickets.read',
     async handler({ scope }) {
@@ -77,7 +78,7 @@ export const viewRoutes = (): RouteDefinition[] => [
       const view = viewView(await loadView(scope, p.id));
       const { sort, descending } = parseSort(view.sort, Boolean(view.filter.q));
       const raw = decodeCursor(query.cursor);
-      const { items, next } = await listTickets(scope.em, await filterContext(scope), { filter: view.filter, sort, descending, limit: query.limit, after: raw ? JSON.parse(raw) : null });
+      const { items, next } = await listTickets(scope.em, await filterContext(scope), { filter: view.filter, sort, descending, limit: query.limit, after: raw ? JSON.parse(raw) : null, searchWindow: kernel.config.tickets.searchWindow });
       return { items, nextCursor: next ? encodeCursor(JSON.stringify(next)) : null };
     },
   }),

@@ -12,9 +12,11 @@ const SORT_SQL: Record<SortKey, { expr: string; cast: string }> = {
   updated: { expr: 't.updated_at', cast: 'timestamptz' },
   created: { expr: 't.created_at', cast: 'timestamptz' },
   number: { expr: 't.number', cast: 'bigint' },
-  priority: { expr: `coalesce((select p.position from ticket_priority p where p.tenant_id = t.tenant_id and p.name = t.priority), -1)`, cast: 'integer' },
-  status: { expr: `coalesce((select s.position from ticket_status s where s.tenant_id = t.tenant_id and s.name = t.status), -1)`, cast: 'integer' },
-  relevance: { expr: `ts_rank(t.search_vector, websearch_to_tsquery('english', ?))`, cast: 'float8' },
+  // Positions stored on the ticket by trigger (migration 0012), so an index orders them.
+  priority: { expr: 't.priority_rank', cast: 'integer' },
+  status: { expr: 't.status_rank', cast: 'integer' },
+  // As float8: a float4 rank read back from a cursor would not compare equal to itself.
+  relevance: { expr: `ts_rank(t.search_vector, websearch_to_tsquery('english', ?))::float8`, cast: 'float8' },
 };
 
 export interface ListRequest {
@@ -22,8 +24,16 @@ export interface ListRequest {
   sort: SortKey;
   descending: boolean;
   limit: number;
-  /** Decoded cursor: the last row's sort value and id. */
-  after: { v: string | number; id: string } | null;
+  /** Decoded cursor: the last row's sort value and id (and, for relevance, where the search looked). */
+  after: ListCursor | null;
+  /** How many recent tickets and comments a relevance search reads before the whole index (config `tickets.searchWindow`). */
+  searchWindow?: { tickets: number; comments: number };
+}
+
+export interface ListCursor {
+  v: string | number;
+  id: string;
+  within?: SearchWithin;
 }
 
 export interface ListedTicket extends TicketRecord {
@@ -37,17 +47,52 @@ const START = '\u0002';
 const STOP = '\u0003';
 const HEADLINE = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=24, MinWords=8, FragmentDelimiter=" … "`;
 
-export async function listTickets(em: EntityManager, ctx: FilterContext, request: ListRequest): Promise<{ items: ListedTicket[]; next: { v: string | number; id: string } | null }> {
+export async function listTickets(em: EntityManager, ctx: FilterContext, request: ListRequest): Promise<{ items: ListedTicket[]; next: ListCursor | null }> {
   const q = request.filter.q?.trim();
   const sort = request.sort === 'relevance' && !q ? 'updated' : request.sort;
-  const result = await runList(em, ctx, request, sort, q, 'text');
+  let result: { items: ListedTicket[]; next: ListCursor | null };
+  if (q && sort === 'relevance') {
+    const within = request.after?.within === 'all' ? 'all' : 'recent';
+    result = await runList(em, ctx, request, sort, q, 'text', within);
+    if (within === 'recent' && !request.after && result.items.length < request.limit) result = await runList(em, ctx, request, sort, q, 'text', 'all');
+  } else {
+    result = await runList(em, ctx, request, sort, q, 'text');
+  }
   // Typo tolerance: nothing matched the words as written, so look for titles that are similar.
   if (q && result.items.length === 0 && !request.after) return runList(em, ctx, { ...request, filter: { ...request.filter, q: undefined } }, 'relevance', q, 'similarity');
   return result;
 }
 
-async function runList(em: EntityManager, ctx: FilterContext, request: ListRequest, sort: SortKey, q: string | undefined, mode: 'text' | 'similarity') {
-  const { where, params } = ticketFilterSql(request.filter, ctx);
+/**
+ * Relevance ranking at scale. Ranking every match of a common word took seconds at a million
+ * tickets, and PostgreSQL misjudges how rare a phrase is, so a search looks in two places in turn:
+ * first the most recently updated tickets and the most recent comments (a window of fixed size read
+ * in index order: the cost is flat however many tickets match), and only when that window holds
+ * fewer matches than the page asks for, the whole GIN index (then the query is rare, so the matches
+ * are few). The cursor remembers which of the two a page came from.
+ */
+export type SearchWithin = 'recent' | 'all';
+const DEFAULT_WINDOW = { tickets: 5000, comments: 10000 };
+
+function relevanceCandidates(filter: TicketFilter, ctx: FilterContext, q: string, within: SearchWithin, window = DEFAULT_WINDOW): { where: string; params: unknown[] } {
+  // The inner `ticket t` shadows the outer alias, so the same filter SQL serves both levels.
+  const base = ticketFilterSql({ ...filter, q: undefined }, ctx);
+  const notes = ctx.searchNotes ? '' : ' and not c.internal';
+  const match = "websearch_to_tsquery('english', ?)";
+  const tickets = within === 'recent'
+    ? `select w.id from (select t.id, t.search_vector from ticket t where ${base.where} order by t.updated_at desc limit ${Math.trunc(window.tickets)}) w where w.search_vector @@ ${match}`
+    : `select t.id from ticket t where ${base.where} and t.search_vector @@ ${match}`;
+  const comments = within === 'recent'
+    ? `select w.ticket_id from (select c.ticket_id, c.search_vector, c.internal from comment c where c.tenant_id = ? order by c.id desc limit ${Math.trunc(window.comments)}) w where w.search_vector @@ ${match}${notes.replace('c.', 'w.')}`
+    : `select c.ticket_id from comment c where c.tenant_id = ? and c.search_vector @@ ${match}${notes}`;
+  return {
+    where: `${base.where} and t.id in ((${tickets}) union (${comments}))`,
+    params: [...base.params, ...base.params, q, ctx.tenantId, q],
+  };
+}
+
+async function runList(em: EntityManager, ctx: FilterContext, request: ListRequest, sort: SortKey, q: string | undefined, mode: 'text' | 'similarity', within?: SearchWithin) {
+  const { where, params } = mode === 'text' && sort === 'relevance' && q && within ? relevanceCandidates(request.filter, ctx, q, within, request.searchWindow) : ticketFilterSql(request.filter, ctx);
   const conditions = [where];
   const allParams: unknown[] = [...params];
   let sortExpr = SORT_SQL[sort].expr;
@@ -55,7 +100,7 @@ async function runList(em: EntityManager, ctx: FilterContext, request: ListReque
   if (mode === 'similarity') {
     conditions.push('? <% t.title');
     allParams.push(q);
-    sortExpr = 'word_similarity(?, t.title)';
+    sortExpr = 'word_similarity(?, t.title)::float8';
     sortParams.push(q);
   } else if (sort === 'relevance') {
     sortParams.push(q);
@@ -75,7 +120,7 @@ async function runList(em: EntityManager, ctx: FilterContext, request: ListReque
   const items: ListedTicket[] = page.map((r) => ({ ...toTicketRecord(r), ...(q ? { matchedBy: mode } : {}) }));
   if (q && items.length) await addSnippets(em, ctx, items, q);
   const last = page.at(-1);
-  const next = rows.length > request.limit && last ? { v: cursorValue(last.sort_value), id: last.id as string } : null;
+  const next = rows.length > request.limit && last ? { v: cursorValue(last.sort_value), id: last.id as string, ...(within ? { within } : {}) } : null;
   return { items, next };
 }
 

@@ -129,6 +129,26 @@ describe('GET /tickets sorting and pagination', () => {
     expect(byPriority.at(-1)).toBe('low');
   });
 
+  it('follows the priorities as an admin reorders and renames them', async () => {
+    const admin = await t.createUser({ role: 'admin' });
+    const order = async () => {
+      const items = (await list('tag=reorder&sort=-priority&limit=100')).body.items as { priority: string }[];
+      return items.map((i) => i.priority);
+    };
+    for (const priority of ['low', 'urgent', 'normal']) await ticket(`reorder-${priority}`, agent.token, { title: `Reorder ${priority}`, priority, tags: ['reorder'] });
+    expect(await order()).toEqual(['urgent', 'normal', 'low']);
+    expect((await t.request('PATCH', '/api/v1/ticket-priorities/low', { token: admin.token, body: { position: 10 } })).status).toBe(200);
+    expect(await order()).toEqual(['low', 'urgent', 'normal']);
+    expect((await t.request('PATCH', '/api/v1/ticket-priorities/urgent', { token: admin.token, body: { name: 'critical' } })).status).toBe(200);
+    expect(await order()).toEqual(['low', 'critical', 'normal']);
+    // A ticket created or changed afterwards takes the current position.
+    await ticket('reorder-new', agent.token, { title: 'Reorder new', priority: 'critical', tags: ['reorder'] });
+    await t.request('PATCH', `/api/v1/tickets/${ids['reorder-normal']}`, { token: agent.token, body: { priority: 'low' } });
+    expect(await order()).toEqual(['low', 'low', 'critical', 'critical']);
+    await t.request('PATCH', '/api/v1/ticket-priorities/low', { token: admin.token, body: { position: 0 } });
+    await t.request('PATCH', '/api/v1/ticket-priorities/critical', { token: admin.token, body: { name: 'urgent' } });
+  });
+
   it('walks every page without duplicates or gaps', async () => {
     for (let i = 0; i < 23; i++) await ticket(`bulk${i}`, agent.token, { title: `Paging ticket ${i}`, tags: ['paging'] });
     for (const sort of ['-updated', 'number', '-priority']) {
@@ -143,5 +163,33 @@ describe('GET /tickets sorting and pagination', () => {
       expect(new Set(seen).size).toBe(23);
     }
     expect((await list('cursor=bm9wZQ')).status).toBe(400);
+  });
+});
+
+describe('relevance search window', () => {
+  it('reads the most recent tickets first, the whole index when they hold too few matches, and pages either way', async () => {
+    // A second kernel on the same database, with a window of three tickets and three comments.
+    const small = await startTestKernel({ workers: false, join: true, config: { tickets: { searchWindow: { tickets: 3, comments: 3 } } } });
+    try {
+      const me = await small.createUser({ role: 'agent' });
+      const search = async (qs: string) => small.request('GET', `/api/v1/tickets?${qs}`, { token: me.token });
+      const old = await ticket('window-old', agent.token, { title: 'Quokkawindow escalation from long ago' });
+      for (let i = 0; i < 4; i++) await ticket(`window-new${i}`, agent.token, { title: `Fresh ticket ${i} about wombatwindow` });
+      // Only the old ticket matches, and it is outside the window: the whole index finds it.
+      expect((await search('q=quokkawindow')).body.items.map((i: { id: string }) => i.id)).toEqual([old.id]);
+      // Four matches, three of them in the window: a page of two comes from the window, and its
+      // cursor stays there (the fourth, older one is outside it).
+      const first = await search('q=wombatwindow&limit=2');
+      expect(first.body.items).toHaveLength(2);
+      const cursor = JSON.parse(JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString()).k);
+      expect(cursor.within).toBe('recent');
+      const second = await search(`q=wombatwindow&limit=2&cursor=${first.body.nextCursor}`);
+      const seen = [...first.body.items, ...second.body.items].map((i: { id: string }) => i.id);
+      expect(new Set(seen).size).toBe(3);
+      // Asked for more than the window holds, the first page searches everything.
+      expect((await search('q=wombatwindow&limit=10')).body.items).toHaveLength(4);
+    } finally {
+      await small.close();
+    }
   });
 });
