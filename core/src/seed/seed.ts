@@ -91,13 +91,18 @@ export async function seed(kernel: Kernel, options: SeedOptions) {
       await exec(
         `insert into ticket (id, tenant_id, number, title, description, status, status_category, priority, type, requester_id, organization_id, assignee_id, group_id, tags, channel, custom_fields, created_at, updated_at)
          select 'tkt_${run}' || g, ?, ? + g, initcap(${phrase(3, 5, 'g')}), ${phrase(12, 20, 'g * 7')},
-                ${statuses}[1 + g % 10], ${categories}[1 + g % 10], (array['low','normal','normal','high','urgent'])[1 + (g * 13) % 5],
-                case when g % 4 = 0 then 'incident' end, 'usr_${run}c' || (1 + g % 2000), 'org_${run}' || (1 + (g % 2000) % 50),
-                case when g % 5 = 0 then null else 'usr_${run}a' || (1 + (g * 17) % 20) end, 'grp_${run}' || (1 + g % 5),
-                array[${words}[1 + g % ${WORDS.length}], ${words}[1 + (g * 31) % ${WORDS.length}]], (array['email','web','api','phone'])[1 + g % 4],
-                case when g % 4 = 0 then jsonb_build_object('severity', (array['minor','major','critical'])[1 + g % 3], 'affectedUsers', g % 200) else '{}'::jsonb end,
-                now() - make_interval(mins => (g * 37) % 525600), now() - make_interval(mins => (g * 11) % 43200)
-           from generate_series(?::int, ?::int) g`,
+                ${statuses}[1 + floor(x.status * 10)::int], ${categories}[1 + floor(x.status * 10)::int], (array['low','normal','normal','high','urgent'])[1 + floor(x.priority * 5)::int],
+                case when x.kind < 0.25 then 'incident' end, 'usr_${run}c' || (1 + g % 2000), 'org_${run}' || (1 + (g % 2000) % 50),
+                case when x.assignee < 0.2 then null else 'usr_${run}a' || (1 + floor(x.assignee * 100)::int % 20) end, 'grp_${run}' || (1 + floor(x.grp * 5)::int),
+                array[${words}[1 + floor(x.tag1 * ${WORDS.length})::int], ${words}[1 + floor(x.tag2 * ${WORDS.length})::int]], (array['email','web','api','phone'])[1 + floor(x.channel * 4)::int],
+                case when x.kind < 0.25 then jsonb_build_object('severity', (array['minor','major','critical'])[1 + floor(x.kind * 12)::int], 'affectedUsers', floor(x.channel * 200)::int) else '{}'::jsonb end,
+                now() - make_interval(mins => floor(x.created * 525600)::int),
+                -- updated between creation and now, most of them recently
+                now() - make_interval(mins => floor(x.created * 525600)::int) * power(x.updated, 3)
+           from generate_series(?::int, ?::int) g
+           -- independent draws per ticket (referencing g keeps them per row), so no two fields correlate
+           cross join lateral (select g as n, random() as status, random() as priority, random() as kind, random() as assignee, random() as grp,
+                                      random() as tag1, random() as tag2, random() as channel, random() as created, random() as updated) x`,
         [t, firstNumber, from, to],
       );
       log(`tickets ${to}/${options.tickets}`);
