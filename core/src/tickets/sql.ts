@@ -25,7 +25,7 @@ export async function writeTogether(em: EntityManager, statements: (Statement | 
   const parts = statements.filter((s): s is Statement => s !== null);
   const last = parts.pop();
   if (!last) return;
-  const ctes = parts.map((s, i) => `w${i} as (${s.text})`);
-  const text = ctes.length ? `with ${ctes.join(', ')} ${last.text.startsWith('select') ? last.text : `, w_last as (${last.text}) select 1`}` : last.text;
+  // WITH may precede a SELECT, INSERT, UPDATE or DELETE alike.
+  const text = parts.length ? `with ${parts.map((s, i) => `w${i} as (${s.text})`).join(', ')} ${last.text}` : last.text;
   await sql(em, text, [...parts.flatMap((s) => s.params), ...last.params]);
 }

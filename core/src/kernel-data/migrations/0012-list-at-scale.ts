@@ -23,18 +23,15 @@ export const migration: Migration = {
        return new;
      end $$`,
     `create trigger ticket_ranks before insert or update of priority, status on ticket for each row execute function ticket_ranks()`,
-    `create function ticket_priority_moved() returns trigger language plpgsql as $$
-     begin
-       update ticket set priority_rank = new.position where tenant_id = new.tenant_id and priority = new.name and priority_rank <> new.position;
-       return null;
-     end $$`,
-    `create trigger ticket_priority_moved after insert or update of position, name on ticket_priority for each row execute function ticket_priority_moved()`,
-    `create function ticket_status_moved() returns trigger language plpgsql as $$
-     begin
-       update ticket set status_rank = new.position where tenant_id = new.tenant_id and status = new.name and status_rank <> new.position;
-       return null;
-     end $$`,
-    `create trigger ticket_status_moved after insert or update of position, name on ticket_status for each row execute function ticket_status_moved()`,
+    // A priority or status that moves (or is renamed) carries its tickets' stored position along.
+    ...(['priority', 'status'] as const).flatMap((kind) => [
+      `create function ticket_${kind}_moved() returns trigger language plpgsql as $$
+       begin
+         update ticket set ${kind}_rank = new.position where tenant_id = new.tenant_id and ${kind} = new.name and ${kind}_rank <> new.position;
+         return null;
+       end $$`,
+      `create trigger ticket_${kind}_moved after insert or update of position, name on ticket_${kind} for each row execute function ticket_${kind}_moved()`,
+    ]),
     `create index ticket_created on ticket (tenant_id, created_at desc, id desc) where deleted_at is null`,
     `create index ticket_priority_rank on ticket (tenant_id, priority_rank desc, id desc) where deleted_at is null`,
     `create index ticket_status_rank on ticket (tenant_id, status_rank desc, id desc) where deleted_at is null`,

@@ -77,14 +77,14 @@ const DEFAULT_WINDOW = { tickets: 5000, comments: 10000 };
 function relevanceCandidates(filter: TicketFilter, ctx: FilterContext, q: string, within: SearchWithin, window = DEFAULT_WINDOW): { where: string; params: unknown[] } {
   // The inner `ticket t` shadows the outer alias, so the same filter SQL serves both levels.
   const base = ticketFilterSql({ ...filter, q: undefined }, ctx);
-  const notes = ctx.searchNotes ? '' : ' and not c.internal';
+  const notes = (alias: string) => (ctx.searchNotes ? '' : ` and not ${alias}.internal`);
   const match = "websearch_to_tsquery('english', ?)";
   const tickets = within === 'recent'
     ? `select w.id from (select t.id, t.search_vector from ticket t where ${base.where} order by t.updated_at desc limit ${Math.trunc(window.tickets)}) w where w.search_vector @@ ${match}`
     : `select t.id from ticket t where ${base.where} and t.search_vector @@ ${match}`;
   const comments = within === 'recent'
-    ? `select w.ticket_id from (select c.ticket_id, c.search_vector, c.internal from comment c where c.tenant_id = ? order by c.id desc limit ${Math.trunc(window.comments)}) w where w.search_vector @@ ${match}${notes.replace('c.', 'w.')}`
-    : `select c.ticket_id from comment c where c.tenant_id = ? and c.search_vector @@ ${match}${notes}`;
+    ? `select w.ticket_id from (select c.ticket_id, c.search_vector, c.internal from comment c where c.tenant_id = ? order by c.id desc limit ${Math.trunc(window.comments)}) w where w.search_vector @@ ${match}${notes('w')}`
+    : `select c.ticket_id from comment c where c.tenant_id = ? and c.search_vector @@ ${match}${notes('c')}`;
   return {
     // An array, looked up through the primary key: PostgreSQL overestimates how many tickets a text
     // query matches and would otherwise hash-join against a scan of the whole table.
