@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/authenticate.ts';
 import type { TicketFilter } from '../tickets/search/filters.ts';
+import type { Statement } from '../tickets/sql.ts';
 import type { Audience } from '../tickets/visibility.ts';
 
 /** One authenticated socket and what it listens to. State here is per connection, never shared. */
@@ -13,11 +14,22 @@ export interface StreamConnection {
   tickets: Set<string>;
   /** Saved views subscribed to, with their filters (re-evaluated for each changed ticket). */
   views: Map<string, TicketFilter>;
+  /** Live counts of those views (`view-counts.ts`): the viewer's count query and the number last sent. */
+  viewCounts: Map<string, ViewCountState>;
   mine: boolean;
   alive: boolean;
   /** Token bucket for client messages. */
   budget: number;
   budgetAt: number;
+}
+
+/** One subscribed view's count as this connection sees it. */
+export interface ViewCountState {
+  /** Equal keys mean equal queries (same view, filter and visibility): one query serves them all. */
+  key: string;
+  statement: Statement;
+  /** The count last sent to this connection; null until one was. */
+  sent: number | null;
 }
 
 const MAX_BUFFERED_BYTES = 1024 * 1024;

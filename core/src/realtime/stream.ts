@@ -12,6 +12,7 @@ import { getTicket } from '../tickets/ticket-service.ts';
 import { audienceOf, canSee, seesInternalNotes } from '../tickets/visibility.ts';
 import { type StreamConnection, allowMessage, send } from './connection.ts';
 import { PRESENCE_CHANNEL, presenceOf, setPresence } from './presence.ts';
+import { createViewCounts } from './view-counts.ts';
 
 export const STREAM_PATH = '/api/v1/stream';
 
@@ -23,6 +24,7 @@ export const STREAM_PATH = '/api/v1/stream';
 export async function attachStream(server: Server, kernel: Kernel): Promise<{ close(): void }> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   const connections = new Set<StreamConnection>();
+  const viewCounts = createViewCounts(kernel, connections);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -40,12 +42,13 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
     const scope = kernel.createScope({ tenantId: principal.tenantId, actor: principal.actor, requestId: 'stream' });
     const conn: StreamConnection = {
       socket, principal, audience: await audienceOf(scope.em, principal.tenantId, principal.actor), staff: seesInternalNotes(principal.actor),
-      tickets: new Set(), views: new Map(), mine: false, alive: true, budget: 20, budgetAt: Date.now(),
+      tickets: new Set(), views: new Map(), viewCounts: new Map(), mine: false, alive: true, budget: 20, budgetAt: Date.now(),
     };
     connections.add(conn);
     socket.on('pong', () => (conn.alive = true));
     socket.on('close', () => {
       connections.delete(conn);
+      viewCounts.forget(conn);
       for (const ticketId of conn.tickets) if (conn.staff && principal.actor.userId) void setPresence(kernel, principal.tenantId, ticketId, principal.actor.userId, 'left').catch(() => {});
     });
     socket.on('message', (data) => void onMessage(conn, String(data)));
@@ -70,12 +73,16 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
       if ((message.type === 'subscribe' || message.type === 'unsubscribe') && typeof message.viewId === 'string') {
         if (message.type === 'unsubscribe') {
           conn.views.delete(message.viewId);
+          viewCounts.unsubscribe(conn, message.viewId);
           return reply({ type: 'unsubscribed', viewId: message.viewId });
         }
         const [view] = await kernel.db.query<{ filter: unknown }>('select filter from ticket_view where tenant_id = ? and id = ? and (owner_id is null or owner_id = ?)', [tenantId, message.viewId, actor.userId]);
         if (!view) return reply({ type: 'error', code: 'not_found', message: 'View was not found', viewId: message.viewId });
-        conn.views.set(message.viewId, (typeof view.filter === 'string' ? JSON.parse(view.filter) : view.filter) as TicketFilter);
-        return reply({ type: 'subscribed', viewId: message.viewId });
+        const filter = (typeof view.filter === 'string' ? JSON.parse(view.filter) : view.filter) as TicketFilter;
+        conn.views.set(message.viewId, filter);
+        reply({ type: 'subscribed', viewId: message.viewId });
+        // Then the current count as this user sees it (`view.count`), and again whenever it changes.
+        return await viewCounts.subscribe(conn, message.viewId, filter);
       }
       if ((message.type === 'subscribe' || message.type === 'unsubscribe' || message.type === 'presence') && typeof message.ticketId === 'string') {
         const ticketId = message.ticketId;
@@ -116,6 +123,7 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
       for (const c of inTenant) if (c.principal.actor.userId === notice.actorId) send(c, { type: 'bulk.progress', jobId: notice.jobId, done: notice.done, total: notice.total, state: notice.state });
       return;
     }
+    viewCounts.noticed(notice);
     // Read the ticket once per notice and node; every recipient is then checked against it.
     const [row] = await kernel.db.query(`select ${TICKET_COLUMNS} from ticket t where t.id = ? and t.tenant_id = ?`, [notice.ticketId, notice.tenantId]);
     const ticket = row ? toTicketRecord(row) : null;
@@ -161,6 +169,8 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
 
   await kernel.listener.on(STREAM_CHANNEL, (p) => void onNotice(p).catch((error) => kernel.logger.warn({ err: error }, 'stream notice failed')));
   await kernel.listener.on(PRESENCE_CHANNEL, (p) => void onPresence(p).catch(() => {}));
+  // Notices sent while LISTEN was reconnecting are lost: count every subscribed view again.
+  kernel.listener.onReconnect(() => viewCounts.recountAll());
 
   // Keepalive, and expiry of presences whose client vanished (any node may do it; each row once).
   const timer = setInterval(async () => {
@@ -179,6 +189,7 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
   return {
     close() {
       clearInterval(timer);
+      viewCounts.close();
       for (const c of connections) c.socket.close(1001, 'server shutting down');
       wss.close();
     },

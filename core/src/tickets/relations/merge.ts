@@ -2,9 +2,10 @@ import { type KernelHooks, type Scope, TicketOpsError, type TicketRecord } from 
 import { newId } from '../../kernel-data/ids.ts';
 import { announce } from '../announce.ts';
 import { recordHistory } from '../history.ts';
-import { sql } from '../sql.ts';
+import { pgArray, sql } from '../sql.ts';
 import { type CreateTicketRequest, createTicketInTransaction, getTicket } from '../ticket-service.ts';
 import { addLink } from './links.ts';
+import { broughtByMerges } from './undo.ts';
 
 async function closedStatus(scope: Scope, em: Parameters<typeof sql>[0]): Promise<{ name: string; category: string }> {
   const rows = await sql<{ name: string; category: string }>(em, `select name, category from ticket_status where tenant_id = ? and category = 'closed' and active order by position limit 1`, [scope.tenantId]);
@@ -16,7 +17,7 @@ async function closedStatus(scope: Scope, em: Parameters<typeof sql>[0]): Promis
  * Merges `sourceIds` into `targetId` in one transaction: comments (with their times), watchers and
  * tags move to the target; each source is closed, marks `mergedIntoId` and is linked
  * `duplicate_of` the target; history on every ticket records what moved (comment ids included), so
- * the merge can be traced and undone; `ticket.merged` tells the requesters' notifiers.
+ * the merge can be traced and undone (`undo.ts`); `ticket.merged` tells the requesters' notifiers.
  */
 export async function mergeTickets(scope: Scope, targetId: string, sourceIds: string[]): Promise<{ target: TicketRecord; merged: string[] }> {
   const unique = [...new Set(sourceIds)];
@@ -42,6 +43,11 @@ export async function mergeTickets(scope: Scope, targetId: string, sourceIds: st
 
     const closed = await closedStatus(scope, tx.em);
     const origin = { tenantId: scope.tenantId, actorId: scope.actor.userId, channel: 'api', via: 'merge' };
+    // What the target has of its own (not brought by a still-merged source): an undo must leave it there.
+    const brought = await broughtByMerges(tx.em, scope.tenantId, targetId);
+    const targetWatchers = await sql<{ user_id: string }>(tx.em, 'select user_id from ticket_watcher where ticket_id = ?', [targetId]);
+    const ownWatchers = new Set(targetWatchers.map((w) => w.user_id).filter((u) => !brought.watchers.has(u)));
+    const ownTags = new Set(target.tags.filter((t) => !brought.tags.has(t)));
     for (const source of sources) {
       const moved = await sql<{ id: string }>(tx.em, 'update comment set ticket_id = ? where tenant_id = ? and ticket_id = ? returning id', [targetId, scope.tenantId, source.id]);
       await sql(tx.em, 'insert into ticket_watcher (ticket_id, user_id, tenant_id) select ?, user_id, tenant_id from ticket_watcher where ticket_id = ? on conflict do nothing', [targetId, source.id]);
@@ -51,16 +57,19 @@ export async function mergeTickets(scope: Scope, targetId: string, sourceIds: st
         `update ticket set status = ?, status_category = ?, merged_into_id = ?, closed_at = coalesce(closed_at, now()), solved_at = coalesce(solved_at, now()), updated_at = now(), version = version + 1 where id = ?`,
         [closed.name, closed.category, targetId, source.id],
       );
+      const linked = await addLink(scope, tx, source.id, targetId, 'duplicate_of', 'merge');
+      const userIds = movedWatchers.map((w) => w.user_id);
+      // `previous`, `linked` and `newOnTarget` are what an undo needs to put things back exactly.
       await recordHistory(tx.em, { ...origin, ticketId: source.id }, [
-        { field: 'mergedInto', from: null, to: { ticketId: targetId, number: target.number } },
+        { field: 'mergedInto', from: null, to: { ticketId: targetId, number: target.number, linked, previous: { status: source.status, solvedAt: source.solvedAt, closedAt: source.closedAt } } },
         { field: 'status', from: source.status, to: closed.name },
         { field: 'commentsMoved', from: null, to: { toTicketId: targetId, commentIds: moved.map((c) => c.id) } },
-        { field: 'watchersMoved', from: null, to: { toTicketId: targetId, userIds: movedWatchers.map((w) => w.user_id) } },
+        { field: 'watchersMoved', from: null, to: { toTicketId: targetId, userIds, newOnTarget: userIds.filter((u) => !ownWatchers.has(u)) } },
+        { field: 'tagsMoved', from: null, to: { toTicketId: targetId, tags: source.tags, newOnTarget: source.tags.filter((t) => !ownTags.has(t)) } },
       ]);
-      await addLink(scope, tx, source.id, targetId, 'duplicate_of', 'merge');
     }
     const tags = [...new Set([...target.tags, ...sources.flatMap((s) => s.tags)])].sort();
-    await sql(tx.em, 'update ticket set tags = ?::text[], updated_at = now(), version = version + 1 where id = ?', [`{${tags.map((t) => `"${t}"`).join(',')}}`, targetId]);
+    await sql(tx.em, 'update ticket set tags = ?::text[], updated_at = now(), version = version + 1 where id = ?', [pgArray(tags), targetId]);
     const numbers = sources.map((s) => s.number);
     await sql(tx.em, 'insert into comment (id, tenant_id, ticket_id, author_id, body, internal, channel) values (?, ?, ?, ?, ?, true, ?)', [
       newId('cmt'), scope.tenantId, targetId, scope.actor.userId, `Merged ${numbers.map((n) => `#${n}`).join(', ')} into this ticket.`, 'merge',

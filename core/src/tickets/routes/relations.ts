@@ -2,6 +2,7 @@ import { type RouteDefinition, defineRoute, respond } from '@ticketops/plugin-sd
 import type { Kernel } from '../../kernel/kernel.ts';
 import { LINK_TYPES, type LinkType, addLink, listLinks, removeLink } from '../relations/links.ts';
 import { mergeTickets, splitTicket } from '../relations/merge.ts';
+import { unmergeTicket, unsplitTicket } from '../relations/undo.ts';
 import { getTicket } from '../ticket-service.ts';
 import { ticketIdParams, ticketSchema } from './schemas.ts';
 
@@ -63,6 +64,27 @@ export const relationRoutes = (kernel: Kernel): RouteDefinition[] => [
     async handler({ scope, params, body }) {
       const created = await splitTicket(scope, kernel.hooks, params.id, body.commentIds, body.title);
       return respond(201, await getTicket(scope, scope.em, created.id), { Location: `/api/v1/tickets/${created.id}` });
+    },
+  }),
+  defineRoute<{ id: string }>({
+    method: 'post', path: '/tickets/:id/unmerge', summary: 'Undo the merge of this ticket into another', tags: ['tickets'], permission: 'tickets.merge',
+    description:
+      'Its moved comments and watchers come back, its status and solved/closed times return, the `duplicate_of` link goes, and the target loses the tags and watchers only this ticket gave it. '
+      + 'Answers the unmerged ticket and the target. 409 when the ticket is not merged, or the target was deleted or merged on since.',
+    schema: { params: ticketIdParams, response: { 200: { type: 'object', properties: { ticket: ticketSchema, target: ticketSchema } } } },
+    async handler({ scope, params }) {
+      const { ticket, target } = await unmergeTicket(scope, params.id);
+      return { ticket, target };
+    },
+  }),
+  defineRoute<{ id: string }>({
+    method: 'post', path: '/tickets/:id/unsplit', summary: 'Undo the split that made this ticket', tags: ['tickets'], permission: 'tickets.merge',
+    description:
+      'The split comments go back to the original ticket, the `related` link goes and this ticket is deleted (soft). Answers the original ticket. '
+      + '409 when this ticket was not split off, has comments added since the split, or the original was deleted or merged.',
+    schema: { params: ticketIdParams, response: { 200: ticketSchema } },
+    async handler({ scope, params }) {
+      return unsplitTicket(scope, params.id);
     },
   }),
 ];

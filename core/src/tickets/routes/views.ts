@@ -1,10 +1,10 @@
 import { type RouteDefinition, type Scope, TicketOpsError, defineRoute, hasPermission, notFound, respond } from '@ticketops/plugin-sdk';
 import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
 import { newId } from '../../kernel-data/ids.ts';
-import { type TicketFilter, ticketFilterSql } from '../search/filters.ts';
+import { type FilterContext, type TicketFilter, ticketFilterSql } from '../search/filters.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { listTickets, parseSort } from '../search/list.ts';
-import { sql } from '../sql.ts';
+import { type Statement, sql } from '../sql.ts';
 import { audienceOf, seesInternalNotes } from '../visibility.ts';
 import { filterSchema } from './bulk.ts';
 
@@ -18,6 +18,15 @@ async function loadView(scope: Scope, id: string) {
   const [row] = await sql(scope.em, 'select * from ticket_view where tenant_id = ? and id = ? and (owner_id is null or owner_id = ?)', [scope.tenantId, id, scope.actor.userId]);
   if (!row) throw notFound('View');
   return row;
+}
+
+/**
+ * How many tickets of a view one viewer sees: the view's filter with the viewer's visibility (`ctx`).
+ * The one definition behind `GET /views/counts` and the stream's `view.count` messages.
+ */
+export function viewCountStatement(filter: TicketFilter, ctx: FilterContext): Statement {
+  const { where, params } = ticketFilterSql(filter, ctx);
+  return { text: `select count(*)::int as n from ticket t where ${where}`, params };
 }
 
 async function filterContext(scope: Scope) {
@@ -90,8 +99,8 @@ export const viewRoutes = (kernel: Kernel): RouteDefinition[] => [
       const items = [];
       for (const r of rows) {
         const view = viewView(r);
-        const { where, params: values } = ticketFilterSql(view.filter, ctx);
-        const [count] = await sql<{ n: number }>(scope.em, `select count(*)::int as n from ticket t where ${where}`, values);
+        const statement = viewCountStatement(view.filter, ctx);
+        const [count] = await sql<{ n: number }>(scope.em, statement.text, statement.params);
         items.push({ id: view.id, name: view.name, count: count?.n ?? 0 });
       }
       return { items };
