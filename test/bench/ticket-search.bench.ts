@@ -2,7 +2,7 @@
  * Filtered list and full-text search latency through the HTTP API on a large seeded database, plus
  * EXPLAIN of the hot queries. Seed first (minutes):
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/ticketops_bench_tickets npx ticketops seed --tickets 1000000
- * Run: npm run bench:tickets (env BENCH_DATABASE_URL, BENCH_SECONDS, BENCH_CONCURRENCY).
+ * Run: npm run bench:tickets (env BENCH_DATABASE_URL, BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_SEARCH_CLIENTS).
  */
 import pg from 'pg';
 import { cli, machine, round, save, startServer, stop, waitFor } from './lib.ts';
@@ -10,6 +10,7 @@ import { cli, machine, round, save, startServer, stop, waitFor } from './lib.ts'
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ticketops_bench_tickets';
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const searchClients = (process.env.BENCH_SEARCH_CLIENTS ?? '1,2,4').split(',').map(Number).filter((n) => n > 0);
 
 const TERMS = [
   'printer', 'vpn', 'password reset', 'outlook calendar', 'laptop battery', 'wifi slow', 'license expired', 'invoice refund', 'docking station',
@@ -44,20 +45,22 @@ try {
   ].filter((f) => !f.startsWith('groupId=x'));
 
   const quantile = (sorted: number[], p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN);
-  async function measure(paths: string[]) {
+  async function measure(paths: string[], clients = concurrency) {
     const times: number[] = [];
+    const pageSizes: number[] = [];
     const byPath = new Map<string, number[]>();
     let errors = 0;
     let i = 0;
     const end = performance.now() + seconds * 1000;
     await Promise.all(
-      Array.from({ length: concurrency }, async () => {
+      Array.from({ length: clients }, async () => {
         while (performance.now() < end) {
           const path = paths[i++ % paths.length] as string;
           const started = performance.now();
           const res = await fetch(`${base}${path}`, { headers });
-          await res.arrayBuffer();
+          const body = (await res.json()) as { items?: unknown[] };
           if (res.status !== 200) errors++;
+          pageSizes.push(body.items?.length ?? 0);
           const ms = performance.now() - started;
           times.push(ms);
           byPath.set(path, [...(byPath.get(path) ?? []), ms]);
@@ -67,14 +70,35 @@ try {
     times.sort((a, b) => a - b);
     // The slowest shapes first: where the p95 comes from.
     const slowest = [...byPath].map(([path, t]) => ({ path, p95: quantile(t.sort((a, b) => a - b), 95), n: t.length })).sort((a, b) => b.p95 - a.p95).slice(0, 8);
-    return { requests: times.length, perSecond: round(times.length / seconds), p50: quantile(times, 50), p95: quantile(times, 95), p99: quantile(times, 99), errors, slowest };
+    const meanItems = round(pageSizes.reduce((a, b) => a + b, 0) / Math.max(1, pageSizes.length));
+    return { clients, requests: times.length, perSecond: round(times.length / seconds), p50: quantile(times, 50), p95: quantile(times, 95), p99: quantile(times, 99), errors, meanItems, slowest };
   }
 
   await measure(filters.map((f) => `/api/v1/tickets?${f}&limit=25`)); // warm-up
   results.filteredList = await measure(filters.map((f) => `/api/v1/tickets?${f}&limit=25`));
   console.log('filtered list', results.filteredList);
-  results.fullTextSearch = await measure(TERMS.map((q) => `/api/v1/tickets?q=${encodeURIComponent(q)}&limit=25`));
+  const searches = TERMS.map((q) => `/api/v1/tickets?q=${encodeURIComponent(q)}&limit=25`);
+  results.fullTextSearch = await measure(searches);
   console.log(`full-text search (${TERMS.length} rotating terms)`, results.fullTextSearch);
+  // Latency below saturation too: with 2 cores, 8 clients mostly measure the queue.
+  results.fullTextSearchByClients = [];
+  for (const clients of searchClients) {
+    const run = await measure(searches, clients);
+    (results.fullTextSearchByClients as unknown[]).push({ ...run, slowest: run.slowest.slice(0, 3) });
+    console.log(`full-text search at ${clients} client(s)`, { ...run, slowest: run.slowest.slice(0, 3) });
+  }
+  // A short first page ends before the whole index; its cursor fetches the rest: time that page too.
+  const follow: number[] = [];
+  for (const q of TERMS) {
+    const first = (await (await fetch(`${base}/api/v1/tickets?q=${encodeURIComponent(q)}&limit=25`, { headers })).json()) as { items: unknown[]; nextCursor: string | null };
+    if (first.items.length >= 25 || !first.nextCursor) continue;
+    const started = performance.now();
+    await (await fetch(`${base}/api/v1/tickets?q=${encodeURIComponent(q)}&limit=25&cursor=${first.nextCursor}`, { headers })).arrayBuffer();
+    follow.push(performance.now() - started);
+  }
+  follow.sort((a, b) => a - b);
+  results.shortFirstPages = { terms: follow.length, followUpP50: quantile(follow, 50), followUpMax: round(follow.at(-1) ?? Number.NaN) };
+  console.log('terms whose first page was short, and the time of their next page', results.shortFirstPages);
 
   // EXPLAIN the shapes the API runs, to see which indexes answer them.
   const plans: Record<string, string[]> = {};

@@ -1,8 +1,8 @@
-import { type RouteDefinition, TicketOpsError, defineRoute } from '@ticketops/plugin-sdk';
+import { type RouteDefinition, defineRoute } from '@ticketops/plugin-sdk';
 import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
 import type { TicketFilter } from '../search/filters.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import { type ListCursor, listTickets, parseSort } from '../search/list.ts';
+import { listTickets, parseListCursor, parseSort } from '../search/list.ts';
 import { audienceOf, seesInternalNotes } from '../visibility.ts';
 import { ticketSchema } from './schemas.ts';
 
@@ -52,18 +52,6 @@ export function filterFromQuery(query: Record<string, unknown>): TicketFilter {
   return filter;
 }
 
-function decodeListCursor(cursor: string | undefined): ListCursor | null {
-  const raw = decodeCursor(cursor);
-  if (raw === null) return null;
-  try {
-    const parsed = JSON.parse(raw);
-    if ((typeof parsed.v === 'string' || typeof parsed.v === 'number') && typeof parsed.id === 'string' && [undefined, 'recent', 'all'].includes(parsed.within)) {
-      return { v: parsed.v, id: parsed.id, ...(parsed.within ? { within: parsed.within } : {}) };
-    }
-  } catch {}
-  throw new TicketOpsError('invalid_input', 'cursor is not valid', { details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }] });
-}
-
 export const ticketSearchRoutes = (kernel: Kernel): RouteDefinition[] => [
   defineRoute<unknown, Record<string, unknown> & { limit: number; sort?: string; cursor?: string }>({
     method: 'get',
@@ -91,7 +79,7 @@ export const ticketSearchRoutes = (kernel: Kernel): RouteDefinition[] => [
       const { items, next } = await listTickets(
         scope.em,
         { tenantId: scope.tenantId, actorUserId: scope.actor.userId, audience, searchNotes: seesInternalNotes(scope.actor) },
-        { filter, sort, descending, limit: query.limit, after: decodeListCursor(query.cursor), searchWindow: kernel.config.tickets.searchWindow },
+        { filter, sort, descending, limit: query.limit, after: parseListCursor(decodeCursor(query.cursor)), searchWindow: kernel.config.tickets.searchWindow },
       );
       return { items, nextCursor: next ? encodeCursor(JSON.stringify(next)) : null };
     },

@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
 import { newId } from '../../kernel-data/ids.ts';
 import { type FilterContext, type TicketFilter, ticketFilterSql } from '../search/filters.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import { listTickets, parseSort } from '../search/list.ts';
+import { listTickets, parseListCursor, parseSort } from '../search/list.ts';
 import { type Statement, sql } from '../sql.ts';
 import { audienceOf, seesInternalNotes } from '../visibility.ts';
 import { filterSchema } from './bulk.ts';
@@ -87,7 +87,7 @@ export const viewRoutes = (kernel: Kernel): RouteDefinition[] => [
       const view = viewView(await loadView(scope, p.id));
       const { sort, descending } = parseSort(view.sort, Boolean(view.filter.q));
       const raw = decodeCursor(query.cursor);
-      const { items, next } = await listTickets(scope.em, await filterContext(scope), { filter: view.filter, sort, descending, limit: query.limit, after: raw ? JSON.parse(raw) : null, searchWindow: kernel.config.tickets.searchWindow });
+      const { items, next } = await listTickets(scope.em, await filterContext(scope), { filter: view.filter, sort, descending, limit: query.limit, after: parseListCursor(raw), searchWindow: kernel.config.tickets.searchWindow });
       return { items, nextCursor: next ? encodeCursor(JSON.stringify(next)) : null };
     },
   }),

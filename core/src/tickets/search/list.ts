@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { TicketOpsError, type TicketRecord } from '@ticketops/plugin-sdk';
 import { TICKET_COLUMNS, toTicketRecord } from '../record.ts';
-import { sql } from '../sql.ts';
+import { pgArray, sql } from '../sql.ts';
 import { type FilterContext, type TicketFilter, ticketFilterSql } from './filters.ts';
 
 export const SORTS = ['updated', 'created', 'number', 'priority', 'status', 'relevance'] as const;
@@ -30,10 +30,12 @@ export interface ListRequest {
   searchWindow?: { tickets: number; comments: number };
 }
 
+/** Decoded cursor: the last row's sort value and id; for relevance, also the search stage it came from. */
 export interface ListCursor {
-  v: string | number;
-  id: string;
-  within?: SearchWithin;
+  /** Absent (relevance only): the page starts at the beginning of `stage`. */
+  v?: string | number;
+  id?: string;
+  stage?: SearchStage;
 }
 
 export interface ListedTicket extends TicketRecord {
@@ -50,51 +52,108 @@ const HEADLINE = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=2
 export async function listTickets(em: EntityManager, ctx: FilterContext, request: ListRequest): Promise<{ items: ListedTicket[]; next: ListCursor | null }> {
   const q = request.filter.q?.trim();
   const sort = request.sort === 'relevance' && !q ? 'updated' : request.sort;
-  let result: { items: ListedTicket[]; next: ListCursor | null };
-  if (q && sort === 'relevance') {
-    const within = request.after?.within === 'all' ? 'all' : 'recent';
-    result = await runList(em, ctx, request, sort, q, 'text', within);
-    if (within === 'recent' && !request.after && result.items.length < request.limit) result = await runList(em, ctx, request, sort, q, 'text', 'all');
-  } else {
-    result = await runList(em, ctx, request, sort, q, 'text');
-  }
+  const keyset = request.after?.v !== undefined && request.after.id !== undefined ? { v: request.after.v, id: request.after.id } : null;
+  const result = q && sort === 'relevance'
+    ? await searchByRelevance(em, ctx, request, q, keyset)
+    : await runList(em, ctx, request, { sort, q, mode: 'text', limit: request.limit, keyset });
   // Typo tolerance: nothing matched the words as written, so look for titles that are similar.
-  if (q && result.items.length === 0 && !request.after) return runList(em, ctx, { ...request, filter: { ...request.filter, q: undefined } }, 'relevance', q, 'similarity');
+  if (q && result.items.length === 0 && !request.after) {
+    return runList(em, ctx, { ...request, filter: { ...request.filter, q: undefined } }, { sort: 'relevance', q, mode: 'similarity', limit: request.limit, keyset: null });
+  }
   return result;
 }
 
 /**
  * Relevance ranking at scale. Ranking every match of a common word took seconds at a million
- * tickets, and PostgreSQL misjudges how rare a phrase is, so a search looks in two places in turn:
- * first the most recently updated tickets and the most recent comments (a window of fixed size read
- * in index order: the cost is flat however many tickets match), and only when that window holds
- * fewer matches than the page asks for, the whole GIN index (then the query is rare, so the matches
- * are few). The cursor remembers which of the two a page came from.
+ * tickets, and PostgreSQL misjudges how rare a combination of words is, so a search looks in three
+ * places in turn, each ranked on its own: the most recently updated tickets and most recent
+ * comments (a fifth of the window), the rest of the window (`tickets.searchWindow`), then the rest
+ * of the whole GIN index. A window is read in index order, so its cost is flat however many
+ * tickets match. A page is filled from the stages in order, but the whole-index stage — the costly
+ * one for rare combinations of common words — never runs for a page that already holds matches:
+ * such a page may be shorter than `limit` and its cursor starts the whole-index stage. The cursor
+ * names the stage it belongs to, so every match is listed exactly once across pages.
  */
-export type SearchWithin = 'recent' | 'all';
+const STAGES = ['near', 'recent', 'all'] as const;
+export type SearchStage = (typeof STAGES)[number];
 const DEFAULT_WINDOW = { tickets: 5000, comments: 10000 };
 
-function relevanceCandidates(filter: TicketFilter, ctx: FilterContext, q: string, within: SearchWithin, window = DEFAULT_WINDOW): { where: string; params: unknown[] } {
+async function searchByRelevance(em: EntityManager, ctx: FilterContext, request: ListRequest, q: string, start: Keyset | null): Promise<{ items: ListedTicket[]; next: ListCursor | null }> {
+  const items: ListedTicket[] = [];
+  let keyset = start;
+  // Every match of the stages before the current one, when this request listed them all from their
+  // start (then the next stage leaves these ids out instead of searching those stages again).
+  const first = STAGES.indexOf(request.after?.stage ?? 'near');
+  let listed: string[] | null = !start && first === 0 ? [] : null;
+  for (let i = first; i < STAGES.length; i++) {
+    const stage = STAGES[i] as SearchStage;
+    if (stage === 'all' && items.length > 0) return { items, next: { stage } };
+    const page = await runList(em, ctx, request, { sort: 'relevance', q, mode: 'text', limit: request.limit - items.length, keyset, stage, exclude: i === 0 ? [] : listed });
+    items.push(...page.items);
+    if (page.next) return { items, next: { ...page.next, stage } };
+    const following = STAGES[i + 1];
+    if (items.length >= request.limit && following) return { items, next: { stage: following } };
+    keyset = null;
+    listed = listed && [...listed, ...page.items.map((item) => item.id)];
+  }
+  return { items, next: null };
+}
+
+/** The ids a stage considers (the filters applied inside the window, so it holds N matching-filter tickets). */
+function stageCandidates(filter: TicketFilter, ctx: FilterContext, q: string, stage: SearchStage, window: { tickets: number; comments: number }): { array: string; params: unknown[] } {
   // The inner `ticket t` shadows the outer alias, so the same filter SQL serves both levels.
   const base = ticketFilterSql({ ...filter, q: undefined }, ctx);
   const notes = (alias: string) => (ctx.searchNotes ? '' : ` and not ${alias}.internal`);
   const match = "websearch_to_tsquery('english', ?)";
-  const tickets = within === 'recent'
-    ? `select w.id from (select t.id, t.search_vector from ticket t where ${base.where} order by t.updated_at desc limit ${Math.trunc(window.tickets)}) w where w.search_vector @@ ${match}`
-    : `select t.id from ticket t where ${base.where} and t.search_vector @@ ${match}`;
-  const comments = within === 'recent'
-    ? `select w.ticket_id from (select c.ticket_id, c.search_vector, c.internal from comment c where c.tenant_id = ? order by c.id desc limit ${Math.trunc(window.comments)}) w where w.search_vector @@ ${match}${notes('w')}`
-    : `select c.ticket_id from comment c where c.tenant_id = ? and c.search_vector @@ ${match}${notes('c')}`;
-  return {
-    // An array, looked up through the primary key: PostgreSQL overestimates how many tickets a text
-    // query matches and would otherwise hash-join against a scan of the whole table.
-    where: `${base.where} and t.id = any(array((${tickets}) union (${comments})))`,
-    params: [...base.params, ...base.params, q, ctx.tenantId, q],
-  };
+  const share = stage === 'near' ? 5 : 1;
+  const size = (n: number) => Math.max(1, Math.trunc(n / share));
+  const tickets = stage === 'all'
+    ? `select t.id from ticket t where ${base.where} and t.search_vector @@ ${match}`
+    : `select w.id from (select t.id, t.search_vector from ticket t where ${base.where} order by t.updated_at desc limit ${size(window.tickets)}) w where w.search_vector @@ ${match}`;
+  const comments = stage === 'all'
+    ? `select c.ticket_id from comment c where c.tenant_id = ? and c.search_vector @@ ${match}${notes('c')}`
+    : `select w.ticket_id from (select c.ticket_id, c.search_vector, c.internal from comment c where c.tenant_id = ? order by c.id desc limit ${size(window.comments)}) w where w.search_vector @@ ${match}${notes('w')}`;
+  // An array, looked up through the primary key: PostgreSQL overestimates how many tickets a text
+  // query matches and would otherwise hash-join against a scan of the whole table.
+  return { array: `array((${tickets}) union (${comments}))`, params: [...base.params, q, ctx.tenantId, q] };
 }
 
-async function runList(em: EntityManager, ctx: FilterContext, request: ListRequest, sort: SortKey, q: string | undefined, mode: 'text' | 'similarity', within?: SearchWithin) {
-  const { where, params } = mode === 'text' && sort === 'relevance' && q && within ? relevanceCandidates(request.filter, ctx, q, within, request.searchWindow) : ticketFilterSql(request.filter, ctx);
+/** `exclude`: the previous stages' matches, or null to leave them out by searching those stages again. */
+function relevanceWhere(filter: TicketFilter, ctx: FilterContext, q: string, stage: SearchStage, exclude: string[] | null, window = DEFAULT_WINDOW): { where: string; params: unknown[] } {
+  const base = ticketFilterSql({ ...filter, q: undefined }, ctx);
+  const mine = stageCandidates(filter, ctx, q, stage, window);
+  const where = [base.where, `t.id = any(${mine.array})`];
+  const params = [...base.params, ...mine.params];
+  const previous = STAGES[STAGES.indexOf(stage) - 1];
+  if (previous && exclude === null) {
+    // Stages nest (near ⊂ recent ⊂ all): leave out what the previous stage lists.
+    const earlier = stageCandidates(filter, ctx, q, previous, window);
+    where.push(`t.id <> all(${earlier.array})`);
+    params.push(...earlier.params);
+  } else if (previous && exclude?.length) {
+    where.push('t.id <> all(?::text[])');
+    params.push(pgArray(exclude as string[]));
+  }
+  return { where: where.join(' and '), params };
+}
+
+interface Keyset {
+  v: string | number;
+  id: string;
+}
+
+interface RunOptions {
+  sort: SortKey;
+  q: string | undefined;
+  mode: 'text' | 'similarity';
+  limit: number;
+  keyset: Keyset | null;
+  stage?: SearchStage;
+  exclude?: string[] | null;
+}
+
+async function runList(em: EntityManager, ctx: FilterContext, request: ListRequest, { sort, q, mode, limit, keyset, stage, exclude = null }: RunOptions): Promise<{ items: ListedTicket[]; next: Keyset | null }> {
+  const { where, params } = stage && q ? relevanceWhere(request.filter, ctx, q, stage, exclude, request.searchWindow) : ticketFilterSql(request.filter, ctx);
   const conditions = [where];
   const allParams: unknown[] = [...params];
   let sortExpr = SORT_SQL[sort].expr;
@@ -108,22 +167,35 @@ async function runList(em: EntityManager, ctx: FilterContext, request: ListReque
     sortParams.push(q);
   }
   const dir = request.descending ? '<' : '>';
-  if (request.after) {
+  if (keyset) {
     conditions.push(`(${sortExpr}, t.id) ${dir} (?::${SORT_SQL[sort].cast}, ?)`);
-    allParams.push(...sortParams, request.after.v, request.after.id);
+    allParams.push(...sortParams, keyset.v, keyset.id);
   }
   const order = request.descending ? 'desc' : 'asc';
   const rows = await sql(
     em,
     `select ${TICKET_COLUMNS}, ${sortExpr} as sort_value from ticket t where ${conditions.join(' and ')} order by sort_value ${order}, t.id ${order} limit ?`,
-    [...sortParams, ...allParams, request.limit + 1],
+    [...sortParams, ...allParams, limit + 1],
   );
-  const page = rows.slice(0, request.limit);
+  const page = rows.slice(0, limit);
   const items: ListedTicket[] = page.map((r) => ({ ...toTicketRecord(r), ...(q ? { matchedBy: mode } : {}) }));
   if (q && items.length) await addSnippets(em, ctx, items, q);
   const last = page.at(-1);
-  const next = rows.length > request.limit && last ? { v: cursorValue(last.sort_value), id: last.id as string, ...(within ? { within } : {}) } : null;
-  return { items, next };
+  return { items, next: rows.length > limit && last ? { v: cursorValue(last.sort_value), id: last.id as string } : null };
+}
+
+/** A cursor as this API wrote it; anything else is a 400 naming `cursor`. */
+export function parseListCursor(raw: string | null): ListCursor | null {
+  if (raw === null) return null;
+  try {
+    const parsed = JSON.parse(raw);
+    const keyset = (typeof parsed.v === 'string' || typeof parsed.v === 'number') && typeof parsed.id === 'string';
+    const bare = parsed.v === undefined && parsed.id === undefined && parsed.stage !== undefined;
+    if ((keyset || bare) && (parsed.stage === undefined || STAGES.includes(parsed.stage))) {
+      return { ...(keyset ? { v: parsed.v, id: parsed.id } : {}), ...(parsed.stage ? { stage: parsed.stage } : {}) };
+    }
+  } catch {}
+  throw new TicketOpsError('invalid_input', 'cursor is not valid', { details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }] });
 }
 
 function cursorValue(value: unknown): string | number {

@@ -167,27 +167,49 @@ describe('GET /tickets sorting and pagination', () => {
 });
 
 describe('relevance search window', () => {
-  it('reads the most recent tickets first, the whole index when they hold too few matches, and pages either way', async () => {
-    // A second kernel on the same database, with a window of three tickets and three comments.
+  it('reads the newest tickets first, then the rest of the window, then the whole index, listing every match once across pages', async () => {
+    // A second kernel on the same database: a window of three tickets and three comments, whose
+    // first stage (a fifth of it, at least one) is the single newest ticket and comment.
     const small = await startTestKernel({ workers: false, join: true, config: { tickets: { searchWindow: { tickets: 3, comments: 3 } } } });
     try {
       const me = await small.createUser({ role: 'agent' });
       const search = async (qs: string) => small.request('GET', `/api/v1/tickets?${qs}`, { token: me.token });
+      const stageOf = (cursor: string) => JSON.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString()).k).stage;
       const old = await ticket('window-old', agent.token, { title: 'Quokkawindow escalation from long ago' });
-      for (let i = 0; i < 4; i++) await ticket(`window-new${i}`, agent.token, { title: `Fresh ticket ${i} about wombatwindow` });
-      // Only the old ticket matches, and it is outside the window: the whole index finds it.
-      expect((await search('q=quokkawindow')).body.items.map((i: { id: string }) => i.id)).toEqual([old.id]);
-      // Four matches, three of them in the window: a page of two comes from the window, and its
-      // cursor stays there (the fourth, older one is outside it).
-      const first = await search('q=wombatwindow&limit=2');
-      expect(first.body.items).toHaveLength(2);
-      const cursor = JSON.parse(JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString()).k);
-      expect(cursor.within).toBe('recent');
-      const second = await search(`q=wombatwindow&limit=2&cursor=${first.body.nextCursor}`);
-      const seen = [...first.body.items, ...second.body.items].map((i: { id: string }) => i.id);
-      expect(new Set(seen).size).toBe(3);
-      // Asked for more than the window holds, the first page searches everything.
-      expect((await search('q=wombatwindow&limit=10')).body.items).toHaveLength(4);
+      const fresh = [];
+      for (let i = 0; i < 4; i++) fresh.push(await ticket(`window-new${i}`, agent.token, { title: `Fresh ticket ${i} about wombatwindow` }));
+      // Only the old ticket matches, outside both windows: the whole index finds it on the first page.
+      const lone = await search('q=quokkawindow');
+      expect(lone.body.items.map((i: { id: string }) => i.id)).toEqual([old.id]);
+      expect(lone.body.nextCursor).toBeNull();
+
+      // Pages of two: the newest ticket, then the rest of the window, then the whole index.
+      const seen: string[] = [];
+      const stages: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await search(`q=wombatwindow&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        seen.push(...page.body.items.map((i: { id: string }) => i.id));
+        cursor = page.body.nextCursor;
+        if (cursor) stages.push(stageOf(cursor));
+      } while (cursor);
+      expect(seen[0]).toBe(fresh[3].id);
+      expect(seen).toHaveLength(4);
+      expect(new Set(seen)).toEqual(new Set(fresh.map((t) => t.id)));
+      expect(stages).toContain('all');
+
+      // A page that already holds matches from the windows stops before the whole index: it is
+      // short, and its cursor starts the whole-index stage, which lists the one left.
+      const first = await search('q=wombatwindow&limit=10');
+      expect(first.body.items.map((i: { id: string }) => i.id)).toEqual([fresh[3].id, ...[fresh[2].id, fresh[1].id].sort().reverse()]);
+      expect(stageOf(first.body.nextCursor)).toBe('all');
+      const rest = await search(`q=wombatwindow&limit=10&cursor=${first.body.nextCursor}`);
+      expect(rest.body.items.map((i: { id: string }) => i.id)).toEqual([fresh[0].id]);
+      expect(rest.body.nextCursor).toBeNull();
+      // A forged stage is refused like any other bad cursor.
+      const forged = Buffer.from(JSON.stringify({ k: JSON.stringify({ stage: 'everything' }) })).toString('base64url');
+      expect((await search(`q=wombatwindow&cursor=${forged}`)).status).toBe(400);
     } finally {
       await small.close();
     }
