@@ -26,6 +26,17 @@ export async function writeTogether(em: EntityManager, statements: (Statement | 
   const last = parts.pop();
   if (!last) return;
   // WITH may precede a SELECT, INSERT, UPDATE or DELETE alike.
-  const text = parts.length ? `with ${parts.map((s, i) => `w${i} as (${s.text})`).join(', ')} ${last.text}` : last.text;
-  await sql(em, text, [...parts.flatMap((s) => s.params), ...last.params]);
+  const { text, params } = withStatements(Object.fromEntries(parts.map((s, i) => [`w${i}`, s])));
+  await sql(em, `${text} ${last.text}`, [...params, ...last.params]);
+}
+
+/**
+ * `with name as (…), …` for named statements (nulls left out), with their values in order; a later
+ * one may read an earlier one by name. Data-modifying ones always run; a plain SELECT runs only if
+ * the main statement reads it.
+ */
+export function withStatements(named: Record<string, Statement | null>): Statement {
+  const parts = Object.entries(named).filter((entry): entry is [string, Statement] => entry[1] !== null);
+  if (!parts.length) return { text: '', params: [] };
+  return { text: `with ${parts.map(([name, s]) => `${name} as (${s.text})`).join(', ')}`, params: parts.flatMap(([, s]) => s.params) };
 }

@@ -5,13 +5,14 @@ import {
 } from '@ticketops/plugin-sdk';
 import { runValidate } from '../hooks/hooks.ts';
 import { newId } from '../kernel-data/ids.ts';
-import { announce } from './announce.ts';
+import { announce, notifyStatement } from './announce.ts';
 import { numberSequence } from './numbers.ts';
 import { type TicketCatalog, checkPriority, checkTypeAndFields, statusCategory, throwIfAny } from './catalog.ts';
 import { historyStatement } from './history.ts';
+import { type SimilarTicket, similarStatement, toSimilarTicket } from './relations/similar.ts';
 import { checkAssignee, checkExists, resolveRequester } from './people.ts';
 import { TICKET_COLUMNS, toTicketRecord } from './record.ts';
-import { pgArray, sql } from './sql.ts';
+import { type Statement, pgArray, sql, withStatements } from './sql.ts';
 import { isDetails, normalizeTags, rememberTagsStatement } from './tags.ts';
 import { audienceOf, canSee, seesAllTickets } from './visibility.ts';
 
@@ -39,17 +40,24 @@ const hookContext = (scope: Scope, tx: { em: EntityManager; emit: HookContext['e
   tenantId: scope.tenantId, actor: scope.actor, requestId: scope.requestId, em: tx.em, emit: tx.emit,
 });
 
-export async function createTicket(scope: Scope, hooks: KernelHooks, body: CreateTicketRequest): Promise<TicketRecord> {
+export async function createTicket(scope: Scope, hooks: KernelHooks, body: CreateTicketRequest, options: CreateOptions = {}): Promise<CreatedTicket> {
   const staff = seesAllTickets(scope.actor);
   if (!staff) {
     const field = STAFF_FIELDS.find((f) => body[f] !== undefined);
     if (field) throw new TicketOpsError('forbidden', `Only agents may set ${field}`, { details: [{ pointer: `/body/${field}`, message: 'may only be set by agents' }] });
   }
-  return scope.transactional((tx) => createTicketInTransaction(scope, hooks, tx, body));
+  return scope.transactional((tx) => createTicketInTransaction(scope, hooks, tx, body, options));
 }
 
+export interface CreateOptions {
+  /** Also look for open tickets of the same requester or organization that look alike (`similar`). */
+  similar?: boolean;
+}
+
+export type CreatedTicket = TicketRecord & { similar?: SimilarTicket[] };
+
 /** Creates a ticket inside an open transaction (merge, split and templates compose it with more work). */
-export async function createTicketInTransaction(scope: Scope, hooks: KernelHooks, tx: TransactionContext, body: CreateTicketRequest): Promise<TicketRecord> {
+export async function createTicketInTransaction(scope: Scope, hooks: KernelHooks, tx: TransactionContext, body: CreateTicketRequest, options: CreateOptions = {}): Promise<CreatedTicket> {
   const details: ErrorDetail[] = [];
   const requesterRef = body.requester ?? scope.actor.userId;
   const requester = requesterRef ? await resolveRequester(tx.em, scope.tenantId, requesterRef) : null;
@@ -82,24 +90,37 @@ export async function createTicketInTransaction(scope: Scope, hooks: KernelHooks
 
   const id = newId('tkt');
   const now = new Date();
-  const [row] = await sql(
-    tx.em,
-    `insert into ticket as t (id, tenant_id, number, title, description, status, status_category, priority, type, requester_id, organization_id,
+  const similar = options.similar ? similarStatement(scope.tenantId, { id, ...input }, await audienceOf(tx.em, scope.tenantId, scope.actor)) : null;
+  // One round trip: the row (its number drawn by nextval), the tag catalogue, the history entry
+  // (which reads the number from the inserted row), the realtime notice and, when asked, the
+  // similar-ticket suggestions (read in the same snapshot, so the new ticket is not among them).
+  const insert: Statement = {
+    text: `insert into ticket as t (id, tenant_id, number, title, description, status, status_category, priority, type, requester_id, organization_id,
        assignee_id, group_id, tags, channel, custom_fields, created_at, updated_at, solved_at, closed_at)
      values (?, ?, nextval('${numberSequence(scope.tenantId)}'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?::jsonb, ?, ?, ?, ?) returning ${TICKET_COLUMNS}`,
-    [
+    params: [
       id, scope.tenantId, input.title, input.description, input.status, category, input.priority, input.type,
       input.requesterId, input.organizationId, input.assigneeId, input.groupId, pgArray(input.tags), input.channel, JSON.stringify(input.customFields),
       now, now, category === 'solved' || category === 'closed' ? now : null, category === 'closed' ? now : null,
     ],
+  };
+  const created: Statement = {
+    text: `insert into ticket_history (id, tenant_id, ticket_id, actor_id, channel, via, field, old_value, new_value)
+      select ?, ?, ?, ?, ?, null, 'created', null, to_jsonb(fresh.number) from fresh`,
+    params: [newId('thi'), scope.tenantId, id, scope.actor.userId, input.channel],
+  };
+  const { text, params } = withStatements({ fresh: insert, tags: rememberTagsStatement(scope.tenantId, input.tags), created, notice: notifyStatement(notice('ticket.created', scope, { id, ...input })), alike: similar });
+  const [row] = await sql(
+    tx.em,
+    `${text} select fresh.*${similar ? `, (select coalesce(json_agg(alike order by alike.score desc, alike.id desc), '[]'::json) from alike) as similar` : ''} from fresh cross join notice`,
+    params,
   );
   const ticket = toTicketRecord(row as Record<string, unknown>);
   await hooks.ticket.afterCreate.promise(ticket, ctx);
-  await announce(tx, notice('ticket.created', scope, ticket), { name: 'ticket.created', payload: { ticketId: id, number: ticket.number } }, [
-    rememberTagsStatement(scope.tenantId, ticket.tags),
-    historyStatement({ tenantId: scope.tenantId, ticketId: id, actorId: scope.actor.userId, channel: ticket.channel }, [{ field: 'created', from: null, to: ticket.number }]),
-  ]);
-  return ticket;
+  await tx.emit('ticket.created', { ticketId: id, number: ticket.number });
+  if (!similar) return ticket;
+  const suggestions = (typeof row?.similar === 'string' ? JSON.parse(row.similar) : row?.similar) as Parameters<typeof toSimilarTicket>[0][];
+  return { ...ticket, similar: suggestions.map(toSimilarTicket) };
 }
 
 /** A ticket the actor may see, or 404 (never 403: the id's existence is not revealed). */
@@ -249,7 +270,7 @@ function diff(before: TicketRecord, next: TicketInput): TicketChange[] {
   return changes;
 }
 
-function notice(kind: 'ticket.created' | 'ticket.updated' | 'ticket.deleted', scope: Scope, t: TicketRecord) {
+function notice(kind: 'ticket.created' | 'ticket.updated' | 'ticket.deleted', scope: Scope, t: Pick<TicketRecord, 'id' | 'requesterId' | 'organizationId'>) {
   return { kind, tenantId: scope.tenantId, ticketId: t.id, requesterId: t.requesterId, organizationId: t.organizationId, actorId: scope.actor.userId };
 }
 

@@ -26,10 +26,9 @@ export const ticketCrudRoutes = (kernel: Kernel): RouteDefinition[] => [
     description: 'The requester is a user id, or `{ email, name }` (a new customer is created if the email is unknown). Unknown status, priority, type or user answer 400 naming the field; custom fields are validated against the ticket type\'s schema.',
     schema: { body: createTicketBody, response: { 201: { ...ticketSchema, properties: { ...ticketSchema.properties, similar: { type: 'array', items: similarSchema } } } } },
     async handler({ scope, body }) {
-      const ticket = await createTicket(scope, kernel.hooks, body);
-      // Possible duplicates from the same requester or organization, for the agent (or customer) to see.
-      const similar = await similarTickets(scope, ticket);
-      return respond(201, { ...ticket, similar }, { Location: `/api/v1/tickets/${ticket.id}`, ETag: etag(ticket.version) });
+      // With possible duplicates from the same requester or organization, for the agent (or customer) to see.
+      const ticket = await createTicket(scope, kernel.hooks, body, { similar: true });
+      return respond(201, ticket, { Location: `/api/v1/tickets/${ticket.id}`, ETag: etag(ticket.version) });
     },
   }),
   defineRoute<{ id: string }>({

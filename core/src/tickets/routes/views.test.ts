@@ -53,6 +53,14 @@ describe('duplicates and watchers', () => {
     const unrelated = await t.request('POST', '/api/v1/tickets', { token: customer.token, body: { title: 'Invoice address change' } });
     expect(unrelated.body.similar).toEqual([]);
     expect((await t.request('GET', `/api/v1/tickets/${second.body.id}/similar`, { token: agent.token })).body.items[0].id).toBe(first.body.id);
+    // Best match first; the suggestions come back with the created ticket, which is never among them.
+    const third = await t.request('POST', '/api/v1/tickets', { token: customer.token, body: { title: 'Outlook keeps crashing on startup', description: 'Since the update' } });
+    expect(third.status).toBe(201);
+    expect(third.body.similar.map((s: { id: string }) => s.id)).toEqual([first.body.id, second.body.id]);
+    expect(third.body.similar[0].score).toBeGreaterThan(third.body.similar[1].score);
+    // Nothing of the customer's is suggested to an agent who opens a ticket for someone else.
+    const forOther = await t.request('POST', '/api/v1/tickets', { token: agent.token, body: { title: 'Outlook keeps crashing on startup', requester: { email: `someone-${Date.now()}@example.com` } } });
+    expect(forOther.body.similar).toEqual([]);
   });
 
   it('watchers: self-service for anyone who sees the ticket, others only by staff', async () => {
