@@ -169,7 +169,7 @@ describe('GET /tickets sorting and pagination', () => {
 describe('relevance search window', () => {
   it('reads the newest tickets first, then the rest of the window, then the whole index, listing every match once across pages', async () => {
     // A second kernel on the same database: a window of three tickets and three comments, whose
-    // first stage (a fifth of it, at least one) is the single newest ticket and comment.
+    // first stage (a third of it, at least one) is the single newest ticket and comment.
     const small = await startTestKernel({ workers: false, join: true, config: { tickets: { searchWindow: { tickets: 3, comments: 3 } } } });
     try {
       const me = await small.createUser({ role: 'agent' });
