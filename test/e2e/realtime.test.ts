@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type TestKernel, startTestKernel, testDatabaseUrl } from '../../core/src/testing/index.ts';
+import { connectStream } from './stream-client.ts';
 
 const nodes: TestKernel[] = [];
 const sockets: WebSocket[] = [];
@@ -10,29 +11,7 @@ let agent: { id: string; token: string };
 let agent2: { id: string; token: string };
 let customer: { id: string; token: string };
 
-/** A socket that collects every message, with a helper to wait for one matching a predicate. */
-async function connect(node: TestKernel, token: string) {
-  const ws = new WebSocket(`${node.url.replace('http', 'ws')}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` } });
-  sockets.push(ws);
-  const messages: any[] = [];
-  ws.on('message', (d) => messages.push(JSON.parse(String(d))));
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const next = async (match: (m: any) => boolean, ms = 5000) => {
-    const end = Date.now() + ms;
-    while (Date.now() < end) {
-      const found = messages.find(match);
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`no matching message; got ${JSON.stringify(messages)}`);
-  };
-  const sendJson = (m: unknown) => ws.send(JSON.stringify(m));
-  await next((m) => m.type === 'ready');
-  return { ws, messages, next, send: sendJson };
-}
+const connect = (node: TestKernel, token: string) => connectStream(node, token, sockets);
 
 beforeAll(async () => {
   nodes.push(await startTestKernel({ workers: false }));
