@@ -20,6 +20,8 @@ export interface KernelConfig {
   bodyLimit: string;
   /** Browser origin of the console; cookies are `Secure` when it is https. */
   publicUrl?: string;
+  /** Directory of the built admin console (`admin-ui/dist`); absent means the `@ticketops/admin-ui` package's `dist/`. */
+  consoleDir?: string;
   session: { idleMinutes: number; absoluteHours: number };
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number; maxBlockMinutes: number };
   tickets: {
@@ -44,6 +46,7 @@ const schema = {
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     bodyLimit: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '1mb' },
     publicUrl: { type: 'string', format: 'uri' },
+    consoleDir: { type: 'string', minLength: 1 },
     session: {
       type: 'object',
       additionalProperties: false,
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (env.LOG_LEVEL) fromEnv.logLevel = env.LOG_LEVEL;
   if (env.TICKETOPS_BODY_LIMIT) fromEnv.bodyLimit = env.TICKETOPS_BODY_LIMIT;
   if (env.TICKETOPS_PUBLIC_URL) fromEnv.publicUrl = env.TICKETOPS_PUBLIC_URL;
+  if (env.TICKETOPS_CONSOLE_DIR) fromEnv.consoleDir = env.TICKETOPS_CONSOLE_DIR;
   if (env.TICKETOPS_PLUGINS !== undefined) {
     fromEnv.plugins = env.TICKETOPS_PLUGINS.split(',').map((m) => m.trim()).filter(Boolean).map((module) => ({ module }));
   }

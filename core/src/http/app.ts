@@ -5,6 +5,7 @@ import { parse as parseCookies } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { TicketOpsError, isTicketOpsError } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../kernel/kernel.ts';
+import { CONSOLE_BASE, consoleDirectory, consoleRouter } from './console.ts';
 import { kernelRoutes } from './kernel-routes/index.ts';
 import { httpDuration, registry } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -69,7 +70,7 @@ export function createApp(kernel: Kernel): RequestListener {
   };
 }
 
-/** Health, readiness, metrics, the OpenAPI document and its rendered reference, and the 404 answer. */
+/** Health, readiness, metrics, the OpenAPI document and its rendered reference, the console, and the 404 answer. */
 function createWebApp(kernel: Kernel, routes: MountedRoute[]): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -108,6 +109,11 @@ function createWebApp(kernel: Kernel, routes: MountedRoute[]): express.Express {
 <meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
 <script id="api-reference" data-url="/api/v1/openapi.json" data-configuration='{"withDefaultFonts":false,"hideClientButton":true}'></script>
 <script src="/api/docs/scalar.js"></script></body></html>`);
+  });
+  // The admin console (admin-ui/dist), with its own cache and content-security headers.
+  app.use(CONSOLE_BASE, consoleRouter(consoleDirectory(kernel.config.consoleDir)));
+  app.get('/', (_req, res) => {
+    res.redirect(302, `${CONSOLE_BASE}/`);
   });
   app.use((req, _res, next) => {
     next(new TicketOpsError('not_found', `No route for ${req.method} ${req.path}`));

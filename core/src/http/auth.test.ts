@@ -77,6 +77,20 @@ describe('console sessions', () => {
     expectProblem(await t.request('GET', '/api/v1/me', { headers: { cookie } }), 401, 'unauthenticated');
   });
 
+  it('gives a reloaded console its session\'s CSRF token again (GET /auth/session), only for the cookie', async () => {
+    const agent = await t.createUser({ role: 'agent' });
+    const login = await t.request('POST', '/api/v1/auth/login', { body: { email: agent.email, password: agent.password } });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const session = await t.request('GET', '/api/v1/auth/session', { headers: { cookie } });
+    expect(session.status).toBe(200);
+    expect(session.headers.get('cache-control')).toBe('no-store');
+    expect(session.body).toEqual({ userId: agent.id, csrfToken: login.body.csrfToken, expiresAt: login.body.expiresAt });
+    expectProblem(await t.request('GET', '/api/v1/auth/session', { token: agent.token }), 404, 'not_found');
+    expectProblem(await t.request('GET', '/api/v1/auth/session'), 401, 'unauthenticated');
+    await t.request('POST', '/api/v1/auth/logout', { headers: { cookie, 'x-csrf-token': login.body.csrfToken } });
+    expectProblem(await t.request('GET', '/api/v1/auth/session', { headers: { cookie } }), 401, 'unauthenticated');
+  });
+
   it('rejects a wrong password and an idle or expired session', async () => {
     const agent = await t.createUser({ role: 'agent' });
     expectProblem(await t.request('POST', '/api/v1/auth/login', { body: { email: agent.email, password: 'wrong password' } }), 401, 'unauthenticated');

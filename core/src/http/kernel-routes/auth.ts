@@ -52,6 +52,23 @@ export const authRoutes = (kernel: Kernel): RouteDefinition[] => {
       },
     }),
     defineRoute({
+      method: 'get',
+      path: '/auth/session',
+      summary: 'The current console session: its CSRF token and expiry, so a reloaded console can go on',
+      description: 'Only for the session cookie; a Bearer token has no session (404). Readable by the console\'s own origin only (no CORS), like the login answer.',
+      tags: ['auth'],
+      permission: null,
+      schema: { response: { 200: { type: 'object', required: ['userId', 'csrfToken', 'expiresAt'], properties: { userId: { type: 'string' }, csrfToken: { type: 'string' }, expiresAt: { type: 'string' } } } } },
+      async handler({ scope }) {
+        const sessionId = scope.actor.sessionId;
+        const [row] = sessionId
+          ? await kernel.db.query<{ csrf_token: string; expires_at: Date | string }>('select csrf_token, expires_at from user_session where id = ? and revoked_at is null', [sessionId])
+          : [];
+        if (!row || !scope.actor.userId) throw new TicketOpsError('not_found', 'No console session: sign in with POST /api/v1/auth/login');
+        return { userId: scope.actor.userId, csrfToken: row.csrf_token, expiresAt: new Date(row.expires_at).toISOString() };
+      },
+    }),
+    defineRoute({
       method: 'post',
       path: '/auth/logout',
       summary: 'End the current console session',

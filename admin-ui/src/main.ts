@@ -1,0 +1,27 @@
+/**
+ * The console's entry point: theme and strings first, then the Web Awesome components the
+ * console uses (each imported on its own, so the bundle holds only those), then `<to-app>`.
+ */
+import { registerIconLibrary } from '@awesome.me/webawesome/dist/components/icon/library.js';
+import systemLibrary from '@awesome.me/webawesome/dist/components/icon/library.system.js';
+import '@awesome.me/webawesome/dist/components/badge/badge.js';
+import '@awesome.me/webawesome/dist/components/button/button.js';
+import '@awesome.me/webawesome/dist/components/callout/callout.js';
+import '@awesome.me/webawesome/dist/components/input/input.js';
+import '@awesome.me/webawesome/dist/components/option/option.js';
+import '@awesome.me/webawesome/dist/components/progress-bar/progress-bar.js';
+import '@awesome.me/webawesome/dist/components/radio/radio.js';
+import '@awesome.me/webawesome/dist/components/radio-group/radio-group.js';
+import '@awesome.me/webawesome/dist/components/select/select.js';
+import '@awesome.me/webawesome/dist/components/spinner/spinner.js';
+import '@awesome.me/webawesome/dist/components/textarea/textarea.js';
+import { initI18n } from './i18n/i18n.ts';
+import { initTheme } from './shell/theme.ts';
+
+// Web Awesome's default icon library fetches Font Awesome from a CDN; the console loads nothing
+// from another origin, so every icon comes from the built-in system set.
+registerIconLibrary('default', { resolver: systemLibrary.resolver, mutator: systemLibrary.mutator });
+
+initTheme();
+await initI18n();
+await import('./shell/app-root.ts');

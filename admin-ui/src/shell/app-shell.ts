@@ -1,0 +1,198 @@
+import { ContextConsumer } from '@lit/context';
+import { Router } from '@vaadin/router';
+import { LitElement, css, html } from 'lit';
+import { apiContext, sessionContext } from '../api/context.ts';
+import { I18nController } from '../i18n/controller.ts';
+import { t } from '../i18n/i18n.ts';
+import { routes } from './routes.ts';
+import { sharedStyles } from './shared-styles.ts';
+import './global-search.ts';
+import './language-switch.ts';
+import './theme-switch.ts';
+
+/**
+ * `<to-shell>`: the frame around every page — banner with the global search, theme and language
+ * switches and the user; the main navigation; and the main region where the router renders the
+ * current page. Fires `signed-out` after logging out.
+ */
+export class ToShell extends LitElement {
+  static properties = { path: { state: true } };
+  static styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: grid;
+        grid-template-columns: 10rem 1fr;
+        grid-template-rows: auto 1fr;
+        grid-template-areas: 'banner banner' 'nav main';
+        min-height: 100vh;
+      }
+      .skip {
+        position: absolute;
+        left: var(--wa-space-s);
+        top: -10rem;
+        z-index: 10;
+        padding: var(--wa-space-s) var(--wa-space-m);
+        background: var(--wa-color-surface-raised);
+      }
+      .skip:focus {
+        top: var(--wa-space-s);
+      }
+      header {
+        grid-area: banner;
+        display: flex;
+        align-items: center;
+        gap: var(--wa-space-m);
+        padding: var(--wa-space-s) var(--wa-space-l);
+        border-bottom: var(--wa-border-width-s) solid var(--wa-color-surface-border);
+        background: var(--wa-color-surface-raised);
+      }
+      .brand {
+        font-weight: var(--wa-font-weight-bold);
+        font-size: var(--wa-font-size-l);
+        color: inherit;
+        text-decoration: none;
+        white-space: nowrap;
+      }
+      to-global-search {
+        flex: 1 1 20rem;
+        max-width: 32rem;
+      }
+      .tools {
+        margin-left: auto;
+        display: flex;
+        align-items: center;
+        gap: var(--wa-space-s);
+      }
+      .user {
+        color: var(--wa-color-text-quiet);
+        white-space: nowrap;
+      }
+      nav {
+        grid-area: nav;
+        padding: var(--wa-space-m) var(--wa-space-s);
+        border-right: var(--wa-border-width-s) solid var(--wa-color-surface-border);
+      }
+      nav ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: var(--wa-space-2xs);
+      }
+      nav a {
+        display: block;
+        padding: var(--wa-space-xs) var(--wa-space-s);
+        border-radius: var(--wa-border-radius-m);
+        color: inherit;
+        text-decoration: none;
+      }
+      nav a[aria-current='page'] {
+        background: var(--wa-color-brand-fill-quiet);
+        color: var(--wa-color-brand-on-quiet);
+        font-weight: var(--wa-font-weight-semibold);
+      }
+      main {
+        grid-area: main;
+        padding: var(--wa-space-l);
+        min-width: 0;
+      }
+      main:focus {
+        outline: none;
+      }
+      @media (max-width: 48rem) {
+        :host {
+          grid-template-columns: 1fr;
+          grid-template-areas: 'banner' 'nav' 'main';
+        }
+        header {
+          flex-wrap: wrap;
+        }
+        nav {
+          border-right: 0;
+          border-bottom: var(--wa-border-width-s) solid var(--wa-color-surface-border);
+        }
+        nav ul {
+          grid-auto-flow: column;
+          justify-content: start;
+        }
+        .user {
+          display: none;
+        }
+      }
+    `,
+  ];
+
+  declare path: string;
+  readonly #api = new ContextConsumer(this, { context: apiContext });
+  readonly #session = new ContextConsumer(this, { context: sessionContext, subscribe: true });
+  #router: Router | null = null;
+  readonly #onLocation = () => {
+    this.path = window.location.pathname;
+  };
+
+  constructor() {
+    super();
+    this.path = window.location.pathname;
+    new I18nController(this);
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('vaadin-router-location-changed', this.#onLocation);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('vaadin-router-location-changed', this.#onLocation);
+    this.#router?.unsubscribe();
+    this.#router = null;
+  }
+
+  firstUpdated(): void {
+    const outlet = this.renderRoot.querySelector('#outlet') as HTMLElement;
+    this.#router = new Router(outlet, { baseUrl: '/admin/' });
+    void this.#router.setRoutes(routes);
+  }
+
+  async #logout(): Promise<void> {
+    // Signed out either way: a session that had already ended cannot be ended again.
+    await this.#api.value!.logout().catch(() => {});
+    this.dispatchEvent(new CustomEvent('signed-out', { bubbles: true, composed: true }));
+  }
+
+  #focusMain(event: Event): void {
+    event.preventDefault();
+    (this.renderRoot.querySelector('main') as HTMLElement).focus();
+  }
+
+  render() {
+    const me = this.#session.value;
+    const current = (prefix: string) => (this.path.startsWith(prefix) ? 'page' : undefined);
+    return html`<a class="skip" href="#main" @click=${this.#focusMain}>${t('shell:skipToContent')}</a>
+      <header role="banner">
+        <a class="brand" href="/admin/tickets">${t('shell:appName')}</a>
+        <to-global-search></to-global-search>
+        <div class="tools">
+          <to-language-switch></to-language-switch>
+          <to-theme-switch></to-theme-switch>
+          ${me ? html`<span class="user" title=${me.email}>${t('shell:signedInAs', { name: me.name })}</span>` : null}
+          <wa-button size="small" appearance="outlined" @click=${this.#logout}>${t('shell:signOut')}</wa-button>
+        </div>
+      </header>
+      <nav aria-label=${t('shell:mainNav')}>
+        <ul>
+          <li><a href="/admin/tickets" aria-current=${current('/admin/tickets') ?? 'false'}>${t('shell:navTickets')}</a></li>
+        </ul>
+      </nav>
+      <main id="main" tabindex="-1"><div id="outlet"></div></main>`;
+  }
+}
+
+customElements.define('to-shell', ToShell);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'to-shell': ToShell;
+  }
+}

@@ -1,0 +1,2 @@
+/** Stands in for `@vaadin/vaadin-usage-statistics` (see vite.config.ts): collects and sends nothing. */
+export const usageStatistics = (): void => {};

@@ -1,0 +1,214 @@
+import { ContextConsumer } from '@lit/context';
+import { Router, type RouterLocation } from '@vaadin/router';
+import { LitElement, type PropertyValues, css, html } from 'lit';
+import { ApiError } from '../api/client.ts';
+import { apiContext, can, sessionContext } from '../api/context.ts';
+import type { Page, SavedView, Ticket } from '../api/types.ts';
+import { I18nController } from '../i18n/controller.ts';
+import { t } from '../i18n/i18n.ts';
+import { sharedStyles } from '../shell/shared-styles.ts';
+import { type Catalog, loadCatalog, loadViews } from './catalog.ts';
+import { LAST_LIST_KEY, type ListState, listQuery, searchFromState, stateFromSearch } from './list-query.ts';
+import './bulk-bar.ts';
+import './ticket-filters.ts';
+import './ticket-table.ts';
+import './view-list.ts';
+
+const PAGE_SIZE = 50;
+
+/**
+ * `<to-ticket-list-page>` (`/admin/tickets`): saved views with counts, filters, full-text search,
+ * sort, "load more" by cursor, and multi-select with bulk actions. The address holds the state.
+ */
+export class ToTicketListPage extends LitElement {
+  static properties = {
+    location: { attribute: false },
+    tickets: { state: true },
+    nextCursor: { state: true },
+    loading: { state: true },
+    error: { state: true },
+    selected: { state: true },
+    catalog: { state: true },
+    views: { state: true },
+    notice: { state: true },
+  };
+  static styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: grid;
+        grid-template-columns: 12rem minmax(0, 1fr);
+        gap: var(--wa-space-l);
+      }
+      .content {
+        display: grid;
+        gap: var(--wa-space-m);
+        align-content: start;
+        min-width: 0;
+      }
+      .heading {
+        display: flex;
+        align-items: baseline;
+        gap: var(--wa-space-m);
+      }
+      .meta {
+        color: var(--wa-color-text-quiet);
+      }
+      .more {
+        display: flex;
+        justify-content: center;
+      }
+      .empty {
+        padding: var(--wa-space-xl);
+        text-align: center;
+        color: var(--wa-color-text-quiet);
+      }
+      @media (max-width: 60rem) {
+        :host {
+          grid-template-columns: 1fr;
+        }
+      }
+    `,
+  ];
+
+  declare location: RouterLocation | undefined;
+  declare tickets: Ticket[];
+  declare nextCursor: string | null;
+  declare loading: boolean;
+  declare error: string | null;
+  declare selected: ReadonlySet<string>;
+  declare catalog: Catalog | null;
+  declare views: SavedView[];
+  declare notice: string;
+  #state: ListState = {};
+  #search: string | null = null;
+  #request = 0;
+  readonly #api = new ContextConsumer(this, { context: apiContext });
+  readonly #session = new ContextConsumer(this, { context: sessionContext });
+
+  constructor() {
+    super();
+    this.tickets = [];
+    this.nextCursor = null;
+    this.loading = false;
+    this.error = null;
+    this.selected = new Set();
+    this.catalog = null;
+    this.views = [];
+    this.notice = '';
+    new I18nController(this);
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    const api = this.#api.value!;
+    loadCatalog(api, this.#session.value ?? null).then(
+      (catalog) => {
+        this.catalog = catalog;
+      },
+      () => {},
+    );
+  }
+
+  willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('location')) {
+      const search = this.location?.search ?? window.location.search;
+      if (search !== this.#search) {
+        this.#search = search;
+        this.#state = stateFromSearch(search);
+        sessionStorage.setItem(LAST_LIST_KEY, search);
+        this.selected = new Set();
+        void this.#load(false);
+      }
+    }
+  }
+
+  async #load(append: boolean): Promise<void> {
+    const api = this.#api.value!;
+    const request = ++this.#request;
+    this.loading = true;
+    this.error = null;
+    try {
+      const state = this.#state;
+      // A view made since the definitions were read makes them read again.
+      if (state.view && !this.views.some((v) => v.id === state.view)) this.views = await loadViews(api, this.views.length > 0);
+      const view = state.view ? this.views.find((v) => v.id === state.view) : undefined;
+      const query = listQuery(state, view);
+      const path = query === null && view ? `/views/${encodeURIComponent(view.id)}/tickets` : '/tickets';
+      const page = await api.get<Page<Ticket>>(path, { ...(query ?? {}), limit: PAGE_SIZE, cursor: append ? (this.nextCursor ?? undefined) : undefined });
+      if (request !== this.#request) return;
+      this.tickets = append ? [...this.tickets, ...page.items] : page.items;
+      this.nextCursor = page.nextCursor ?? null;
+    } catch (error) {
+      if (request !== this.#request) return;
+      if (!(error instanceof ApiError && error.status === 401)) this.error = (error as Error).message;
+    } finally {
+      if (request === this.#request) this.loading = false;
+    }
+  }
+
+  #changeFilters(event: CustomEvent<Partial<Record<keyof ListState, string>>>): void {
+    const next: ListState = { ...this.#state };
+    for (const [key, value] of Object.entries(event.detail) as [keyof ListState, string][]) {
+      if (value) next[key] = value;
+      else delete next[key];
+    }
+    // Relevance is the default with words to search for; other sorts stay as chosen.
+    if ('q' in event.detail && !next.q && next.sort === undefined) delete next.sort;
+    Router.go(`/admin/tickets${searchFromState(next)}`);
+  }
+
+  #bulkDone(event: CustomEvent<{ message: string }>): void {
+    this.notice = event.detail.message;
+    this.selected = new Set();
+    void this.#load(false);
+    void this.renderRoot.querySelector('to-view-list')?.refresh();
+  }
+
+  render() {
+    const state = this.#state;
+    const view = state.view ? this.views.find((v) => v.id === state.view) : undefined;
+    const me = this.#session.value ?? null;
+    return html`<aside><to-view-list .active=${state.view ?? ''}></to-view-list></aside>
+      <section class="content" aria-labelledby="list-title" aria-busy=${this.loading ? 'true' : 'false'}>
+        <div class="heading">
+          <h1 id="list-title">${view?.name ?? t('tickets:title')}</h1>
+          <span class="meta" role="status">${this.loading ? t('shell:loading') : t('tickets:shown', { count: this.tickets.length })}</span>
+        </div>
+        <to-ticket-filters .state=${state} .catalog=${this.catalog} @filters-changed=${this.#changeFilters}></to-ticket-filters>
+        ${this.notice ? html`<wa-callout variant="success" role="status">${this.notice}</wa-callout>` : null}
+        ${this.error ? html`<wa-callout variant="danger" role="alert">${t('shell:error', { message: this.error })}</wa-callout>` : null}
+        ${this.selected.size > 0 && can(me, 'tickets.bulk')
+          ? html`<to-bulk-bar
+              .ids=${[...this.selected]}
+              .priorities=${this.catalog?.priorities ?? []}
+              @bulk-done=${this.#bulkDone}
+              @clear-selection=${() => {
+                this.selected = new Set();
+              }}
+            ></to-bulk-bar>`
+          : null}
+        <to-ticket-table
+          .tickets=${this.tickets}
+          .selected=${this.selected}
+          .agents=${this.catalog?.agents ?? []}
+          @selection-changed=${(e: CustomEvent<Set<string>>) => {
+            this.selected = e.detail;
+            this.notice = '';
+          }}
+        ></to-ticket-table>
+        ${!this.loading && this.tickets.length === 0 ? html`<p class="empty">${t('tickets:empty')}</p>` : null}
+        ${this.nextCursor
+          ? html`<div class="more"><wa-button ?loading=${this.loading} @click=${() => this.#load(true)}>${t('tickets:loadMore')}</wa-button></div>`
+          : null}
+      </section>`;
+  }
+}
+
+customElements.define('to-ticket-list-page', ToTicketListPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'to-ticket-list-page': ToTicketListPage;
+  }
+}

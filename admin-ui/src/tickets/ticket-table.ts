@@ -1,0 +1,158 @@
+import { LitElement, css, html } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Ticket } from '../api/types.ts';
+import { I18nController } from '../i18n/controller.ts';
+import { t } from '../i18n/i18n.ts';
+import { sharedStyles } from '../shell/shared-styles.ts';
+import type { User } from '../api/types.ts';
+import { CATEGORY_VARIANT, formatDate } from './format.ts';
+import { renderSnippet } from './snippet.ts';
+
+/**
+ * `<to-ticket-table>`: the tickets as a table with a checkbox per row. Fires `selection-changed`
+ * with the new set of selected ids; the list page owns the selection.
+ */
+export class ToTicketTable extends LitElement {
+  static properties = { tickets: { attribute: false }, selected: { attribute: false }, agents: { attribute: false } };
+  static styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        overflow-x: auto;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: var(--wa-space-xs) var(--wa-space-s);
+        border-bottom: var(--wa-border-width-s) solid var(--wa-color-surface-border);
+        vertical-align: top;
+      }
+      th {
+        font-size: var(--wa-font-size-s);
+        color: var(--wa-color-text-quiet);
+        font-weight: var(--wa-font-weight-semibold);
+      }
+      tr.selected td {
+        background: var(--wa-color-brand-fill-quiet);
+      }
+      .check {
+        width: 2.5rem;
+      }
+      input[type='checkbox'] {
+        width: 1.1rem;
+        height: 1.1rem;
+        accent-color: var(--wa-color-brand-fill-loud);
+      }
+      .number {
+        font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+        color: var(--wa-color-text-quiet);
+      }
+      .title {
+        min-width: 14rem;
+      }
+      .title a {
+        font-weight: var(--wa-font-weight-semibold);
+      }
+      .snippet {
+        margin: var(--wa-space-3xs) 0 0;
+        font-size: var(--wa-font-size-s);
+        color: var(--wa-color-text-quiet);
+      }
+      mark {
+        background: var(--wa-color-warning-fill-normal);
+        color: var(--wa-color-warning-on-normal);
+        border-radius: 2px;
+      }
+      .nowrap {
+        white-space: nowrap;
+      }
+    `,
+  ];
+
+  declare tickets: Ticket[];
+  declare selected: ReadonlySet<string>;
+  declare agents: User[];
+
+  constructor() {
+    super();
+    this.tickets = [];
+    this.selected = new Set();
+    this.agents = [];
+    new I18nController(this);
+  }
+
+  #emit(selected: Set<string>): void {
+    this.dispatchEvent(new CustomEvent('selection-changed', { detail: selected, bubbles: true, composed: true }));
+  }
+
+  #toggle(id: string, on: boolean): void {
+    const next = new Set(this.selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    this.#emit(next);
+  }
+
+  #toggleAll(on: boolean): void {
+    this.#emit(on ? new Set(this.tickets.map((ticket) => ticket.id)) : new Set());
+  }
+
+  render() {
+    const all = this.tickets.length > 0 && this.tickets.every((ticket) => this.selected.has(ticket.id));
+    const some = !all && this.tickets.some((ticket) => this.selected.has(ticket.id));
+    const agentName = (id: string | null | undefined) => (id ? (this.agents.find((a) => a.id === id)?.name ?? id) : '—');
+    return html`<table>
+      <thead>
+        <tr>
+          <th class="check" scope="col">
+            <input type="checkbox" aria-label=${t('tickets:selectAll')} .checked=${all} .indeterminate=${some} @change=${(e: Event) => this.#toggleAll((e.target as HTMLInputElement).checked)} />
+          </th>
+          <th scope="col">${t('tickets:number')}</th>
+          <th scope="col">${t('tickets:subject')}</th>
+          <th scope="col">${t('tickets:status')}</th>
+          <th scope="col">${t('tickets:priority')}</th>
+          <th scope="col">${t('tickets:assignee')}</th>
+          <th scope="col">${t('tickets:updated')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${repeat(
+          this.tickets,
+          (ticket) => ticket.id,
+          (ticket) => html`<tr class=${this.selected.has(ticket.id) ? 'selected' : ''} data-ticket=${ticket.id}>
+            <td class="check">
+              <input
+                type="checkbox"
+                aria-label=${t('tickets:selectTicket', { number: ticket.number })}
+                .checked=${this.selected.has(ticket.id)}
+                @change=${(e: Event) => this.#toggle(ticket.id, (e.target as HTMLInputElement).checked)}
+              />
+            </td>
+            <td class="number">#${ticket.number}</td>
+            <td class="title">
+              <a href="/admin/tickets/${ticket.id}">${ticket.title}</a>
+              ${ticket.snippet ? html`<p class="snippet">${renderSnippet(ticket.snippet)}</p>` : null}
+            </td>
+            <td><wa-badge variant=${CATEGORY_VARIANT[ticket.statusCategory] ?? 'neutral'} appearance="filled-outlined">${ticket.status}</wa-badge></td>
+            <td class="nowrap" data-field="priority">${ticket.priority}</td>
+            <td class="nowrap">${agentName(ticket.assigneeId)}</td>
+            <td class="nowrap"><time datetime=${ticket.updatedAt ?? ''}>${formatDate(ticket.updatedAt, 'short')}</time></td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+}
+
+customElements.define('to-ticket-table', ToTicketTable);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'to-ticket-table': ToTicketTable;
+  }
+}
