@@ -29,8 +29,11 @@ export interface KernelConfig {
     parentClose: 'none' | 'require' | 'cascade';
     /** Bulk selections up to this size run in the request; larger ones run as background jobs. */
     bulkInlineLimit: number;
-    /** Relevance search looks at this many most recent tickets and comments before the whole index. */
-    searchWindow: { tickets: number; comments: number };
+    /**
+     * Relevance search looks at this many most recent tickets and comments before the whole index;
+     * `firstShare` fixes the share of it read first (0 skips the window) instead of estimating it.
+     */
+    searchWindow: { tickets: number; comments: number; firstShare?: number };
   };
   plugins: PluginConfigEntry[];
 }
@@ -78,7 +81,11 @@ const schema = {
           type: 'object',
           additionalProperties: false,
           default: {},
-          properties: { tickets: { type: 'integer', minimum: 1, default: 5000 }, comments: { type: 'integer', minimum: 1, default: 10000 } },
+          properties: {
+            tickets: { type: 'integer', minimum: 1, default: 5000 },
+            comments: { type: 'integer', minimum: 1, default: 10000 },
+            firstShare: { type: 'number', minimum: 0, maximum: 1 },
+          },
         },
       },
     },

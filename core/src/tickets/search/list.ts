@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { TicketOpsError, type TicketRecord } from '@ticketops/plugin-sdk';
 import { TICKET_COLUMNS, toTicketRecord } from '../record.ts';
 import { pgArray, sql } from '../sql.ts';
+import { type MatchRates, estimatedRows, matchRates } from './estimate.ts';
 import { type FilterContext, type TicketFilter, ticketFilterSql } from './filters.ts';
 
 export const SORTS = ['updated', 'created', 'number', 'priority', 'status', 'relevance'] as const;
@@ -27,7 +28,7 @@ export interface ListRequest {
   /** Decoded cursor: the last row's sort value and id (and, for relevance, where the search looked). */
   after: ListCursor | null;
   /** How many recent tickets and comments a relevance search reads before the whole index (config `tickets.searchWindow`). */
-  searchWindow?: { tickets: number; comments: number };
+  searchWindow?: SearchWindow;
 }
 
 /** Decoded cursor: the last row's sort value and id; for relevance, also the search stage it came from. */
@@ -36,6 +37,8 @@ export interface ListCursor {
   v?: string | number;
   id?: string;
   stage?: SearchStage;
+  /** The first stage's share of the window this search planned (relevance only). */
+  share?: number;
 }
 
 export interface ListedTicket extends TicketRecord {
@@ -65,34 +68,70 @@ export async function listTickets(em: EntityManager, ctx: FilterContext, request
 
 /**
  * Relevance ranking at scale. Ranking every match of a common word took seconds at a million
- * tickets, and PostgreSQL misjudges how rare a combination of words is, so a search looks in three
- * places in turn, each ranked on its own: the most recently updated tickets and most recent
- * comments (a third of the window), the rest of the window (`tickets.searchWindow`), then the rest
- * of the whole GIN index. A window is read in index order, so its cost is flat however many
- * tickets match. A page is filled from the stages in order, but the whole-index stage — the costly
- * one for rare combinations of common words — never runs for a page that already holds matches:
- * such a page may be shorter than `limit` and its cursor starts the whole-index stage. The cursor
- * names the stage it belongs to, so every match is listed exactly once across pages.
+ * tickets, so a search looks in up to three places in turn, each ranked on its own: the most
+ * recently updated tickets and most recent comments (the first share of the window), the rest of
+ * the window (`tickets.searchWindow`), then the rest of the whole GIN index. A window is read in
+ * index order, so its cost is flat however many tickets match. How large the first share is comes
+ * from the planner's estimate of how often the words occur (`matchRates`): enough of the window to
+ * expect two pages of matches; the whole window for rarer words; no window at all when even the
+ * whole window would hold less than one match (then the GIN index answers at once). A page is
+ * filled from the stages in order, but the whole-index stage — the costly one for rare combinations
+ * of common words — never runs for a page that already holds matches: such a page may be shorter
+ * than `limit` and its cursor starts the whole-index stage. The cursor carries the stage and the
+ * share, so every match is listed exactly once across pages.
  */
 const STAGES = ['near', 'recent', 'all'] as const;
 export type SearchStage = (typeof STAGES)[number];
-const DEFAULT_WINDOW = { tickets: 5000, comments: 10000 };
+const DEFAULT_WINDOW: SearchWindow = { tickets: 5000, comments: 10000 };
+/** The smallest first share: below it a page of common words would cost more in round trips than in rows. */
+const MIN_SHARE = 0.05;
+
+export interface SearchWindow {
+  tickets: number;
+  comments: number;
+  /** A fixed first share of the window (0 skips the windows) instead of the estimate. */
+  firstShare?: number;
+}
+
+/**
+ * The first stage's share of the window (0: windows skipped; 1: the whole window at once) for
+ * words matching `rates` of ticket and comment rows, on tables of `rows`, for pages of `limit`.
+ */
+export function planShare(rates: MatchRates, rows: { tickets: number; comments: number }, window: SearchWindow, limit: number): number {
+  // A small desk: the window holds (nearly) every ticket already.
+  if (rows.tickets <= window.tickets) return 1;
+  const expected = window.tickets * rates.tickets + Math.min(window.comments, rows.comments) * rates.comments;
+  if (expected < 1) return 0;
+  return Math.min(1, Math.max(MIN_SHARE, (2 * limit) / expected));
+}
+
+async function firstShare(em: EntityManager, q: string, window: SearchWindow, limit: number): Promise<number> {
+  if (window.firstShare !== undefined) return window.firstShare;
+  const rows = await estimatedRows(em);
+  if (rows.tickets <= window.tickets) return 1;
+  return planShare(await matchRates(em, q), rows, window, limit);
+}
 
 async function searchByRelevance(em: EntityManager, ctx: FilterContext, request: ListRequest, q: string, start: Keyset | null): Promise<{ items: ListedTicket[]; next: ListCursor | null }> {
+  const window = request.searchWindow ?? DEFAULT_WINDOW;
+  const share = request.after?.share ?? (await firstShare(em, q, window, request.limit));
   const items: ListedTicket[] = [];
   let keyset = start;
   // Every match of the stages before the current one, when this request listed them all from their
   // start (then the next stage leaves these ids out instead of searching those stages again).
-  const first = STAGES.indexOf(request.after?.stage ?? 'near');
-  let listed: string[] | null = !start && first === 0 ? [] : null;
+  const first = STAGES.indexOf(request.after?.stage ?? (share === 0 ? 'all' : 'near'));
+  let listed: string[] | null = !start && (first === 0 || share === 0) ? [] : null;
   for (let i = first; i < STAGES.length; i++) {
     const stage = STAGES[i] as SearchStage;
-    if (stage === 'all' && items.length > 0) return { items, next: { stage } };
-    const page = await runList(em, ctx, request, { sort: 'relevance', q, mode: 'text', limit: request.limit - items.length, keyset, stage, exclude: i === 0 ? [] : listed });
+    // With the whole window in the first stage, nothing is left for the second.
+    if (stage === 'recent' && share >= 1) continue;
+    if (stage === 'all' && items.length > 0) return { items, next: { stage, share } };
+    const plan = { stage, share, window, exclude: i === first && first === 0 ? [] : listed };
+    const page = await runList(em, ctx, request, { sort: 'relevance', q, mode: 'text', limit: request.limit - items.length, keyset, plan });
     items.push(...page.items);
-    if (page.next) return { items, next: { ...page.next, stage } };
-    const following = STAGES[i + 1];
-    if (items.length >= request.limit && following) return { items, next: { stage: following } };
+    if (page.next) return { items, next: { ...page.next, stage, share } };
+    const following = STAGES.slice(i + 1).find((s) => !(s === 'recent' && share >= 1));
+    if (items.length >= request.limit && following) return { items, next: { stage: following, share } };
     keyset = null;
     listed = listed && [...listed, ...page.items.map((item) => item.id)];
   }
@@ -100,14 +139,12 @@ async function searchByRelevance(em: EntityManager, ctx: FilterContext, request:
 }
 
 /** The ids a stage considers (the filters applied inside the window, so it holds N matching-filter tickets). */
-function stageCandidates(filter: TicketFilter, ctx: FilterContext, q: string, stage: SearchStage, window: { tickets: number; comments: number }): { array: string; params: unknown[] } {
+function stageCandidates(filter: TicketFilter, ctx: FilterContext, q: string, stage: SearchStage, share: number, window: SearchWindow): { array: string; params: unknown[] } {
   // The inner `ticket t` shadows the outer alias, so the same filter SQL serves both levels.
   const base = ticketFilterSql({ ...filter, q: undefined }, ctx);
   const notes = (alias: string) => (ctx.searchNotes ? '' : ` and not ${alias}.internal`);
   const match = "websearch_to_tsquery('english', ?)";
-  // A third: on the benchmark corpus that holds a full page for two common words, so only rarer combinations read on.
-  const share = stage === 'near' ? 3 : 1;
-  const size = (n: number) => Math.max(1, Math.trunc(n / share));
+  const size = (n: number) => Math.max(1, Math.trunc(stage === 'near' ? n * share : n));
   const tickets = stage === 'all'
     ? `select t.id from ticket t where ${base.where} and t.search_vector @@ ${match}`
     : `select w.id from (select t.id, t.search_vector from ticket t where ${base.where} order by t.updated_at desc limit ${size(window.tickets)}) w where w.search_vector @@ ${match}`;
@@ -119,21 +156,28 @@ function stageCandidates(filter: TicketFilter, ctx: FilterContext, q: string, st
   return { array: `array((${tickets}) union (${comments}))`, params: [...base.params, q, ctx.tenantId, q] };
 }
 
-/** `exclude`: the previous stages' matches, or null to leave them out by searching those stages again. */
-function relevanceWhere(filter: TicketFilter, ctx: FilterContext, q: string, stage: SearchStage, exclude: string[] | null, window = DEFAULT_WINDOW): { where: string; params: unknown[] } {
+/** Where a relevance stage looks: its stage, the first share, and what earlier stages listed (null: search them again to leave them out). */
+interface StagePlan {
+  stage: SearchStage;
+  share: number;
+  window: SearchWindow;
+  exclude: string[] | null;
+}
+
+function relevanceWhere(filter: TicketFilter, ctx: FilterContext, q: string, { stage, share, window, exclude }: StagePlan): { where: string; params: unknown[] } {
   const base = ticketFilterSql({ ...filter, q: undefined }, ctx);
-  const mine = stageCandidates(filter, ctx, q, stage, window);
+  const mine = stageCandidates(filter, ctx, q, stage, share, window);
   const where = [base.where, `t.id = any(${mine.array})`];
   const params = [...base.params, ...mine.params];
-  const previous = STAGES[STAGES.indexOf(stage) - 1];
+  // Stages nest (near ⊂ recent ⊂ all): each leaves out what the one before it covers.
+  const previous = stage === 'all' ? (share === 0 ? null : share >= 1 ? 'near' : 'recent') : stage === 'recent' ? 'near' : null;
   if (previous && exclude === null) {
-    // Stages nest (near ⊂ recent ⊂ all): leave out what the previous stage lists.
-    const earlier = stageCandidates(filter, ctx, q, previous, window);
+    const earlier = stageCandidates(filter, ctx, q, previous, share, window);
     where.push(`t.id <> all(${earlier.array})`);
     params.push(...earlier.params);
   } else if (previous && exclude?.length) {
     where.push('t.id <> all(?::text[])');
-    params.push(pgArray(exclude as string[]));
+    params.push(pgArray(exclude));
   }
   return { where: where.join(' and '), params };
 }
@@ -149,12 +193,11 @@ interface RunOptions {
   mode: 'text' | 'similarity';
   limit: number;
   keyset: Keyset | null;
-  stage?: SearchStage;
-  exclude?: string[] | null;
+  plan?: StagePlan;
 }
 
-async function runList(em: EntityManager, ctx: FilterContext, request: ListRequest, { sort, q, mode, limit, keyset, stage, exclude = null }: RunOptions): Promise<{ items: ListedTicket[]; next: Keyset | null }> {
-  const { where, params } = stage && q ? relevanceWhere(request.filter, ctx, q, stage, exclude, request.searchWindow) : ticketFilterSql(request.filter, ctx);
+async function runList(em: EntityManager, ctx: FilterContext, request: ListRequest, { sort, q, mode, limit, keyset, plan }: RunOptions): Promise<{ items: ListedTicket[]; next: Keyset | null }> {
+  const { where, params } = plan && q ? relevanceWhere(request.filter, ctx, q, plan) : ticketFilterSql(request.filter, ctx);
   const conditions = [where];
   const allParams: unknown[] = [...params];
   let sortExpr = SORT_SQL[sort].expr;
@@ -192,8 +235,10 @@ export function parseListCursor(raw: string | null): ListCursor | null {
     const parsed = JSON.parse(raw);
     const keyset = (typeof parsed.v === 'string' || typeof parsed.v === 'number') && typeof parsed.id === 'string';
     const bare = parsed.v === undefined && parsed.id === undefined && parsed.stage !== undefined;
-    if ((keyset || bare) && (parsed.stage === undefined || STAGES.includes(parsed.stage))) {
-      return { ...(keyset ? { v: parsed.v, id: parsed.id } : {}), ...(parsed.stage ? { stage: parsed.stage } : {}) };
+    const stageOk = parsed.stage === undefined || STAGES.includes(parsed.stage);
+    const shareOk = parsed.share === undefined || (typeof parsed.share === 'number' && parsed.share >= 0 && parsed.share <= 1 && parsed.stage !== undefined);
+    if ((keyset || bare) && stageOk && shareOk) {
+      return { ...(keyset ? { v: parsed.v, id: parsed.id } : {}), ...(parsed.stage ? { stage: parsed.stage } : {}), ...(parsed.share !== undefined ? { share: parsed.share } : {}) };
     }
   } catch {}
   throw new TicketOpsError('invalid_input', 'cursor is not valid', { details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }] });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestKernel, startTestKernel } from '../../testing/index.ts';
+import { forgetEstimates } from './estimate.ts';
+import { planShare } from './list.ts';
 
 let t: TestKernel;
 let agent: { id: string; token: string };
@@ -169,8 +171,8 @@ describe('GET /tickets sorting and pagination', () => {
 describe('relevance search window', () => {
   it('reads the newest tickets first, then the rest of the window, then the whole index, listing every match once across pages', async () => {
     // A second kernel on the same database: a window of three tickets and three comments, whose
-    // first stage (a third of it, at least one) is the single newest ticket and comment.
-    const small = await startTestKernel({ workers: false, join: true, config: { tickets: { searchWindow: { tickets: 3, comments: 3 } } } });
+    // first stage (a fixed third of it, at least one) is the single newest ticket and comment.
+    const small = await startTestKernel({ workers: false, join: true, config: { tickets: { searchWindow: { tickets: 3, comments: 3, firstShare: 1 / 3 } } } });
     try {
       const me = await small.createUser({ role: 'agent' });
       const search = async (qs: string) => small.request('GET', `/api/v1/tickets?${qs}`, { token: me.token });
@@ -210,6 +212,62 @@ describe('relevance search window', () => {
       // A forged stage is refused like any other bad cursor.
       const forged = Buffer.from(JSON.stringify({ k: JSON.stringify({ stage: 'everything' }) })).toString('base64url');
       expect((await search(`q=wombatwindow&cursor=${forged}`)).status).toBe(400);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('how much of the window a search reads first', () => {
+  const window = { tickets: 5000, comments: 10000 };
+  const million = { tickets: 1_000_000, comments: 5_000_000 };
+
+  it('plans from how often the words occur: a slice for common words, the whole window for rarer ones, none for rare ones', () => {
+    // One common word (13 % of tickets, 9 % of comments): a small slice already holds two pages.
+    const common = planShare({ tickets: 0.13, comments: 0.09 }, million, window, 25);
+    expect(common).toBeGreaterThanOrEqual(0.05);
+    expect(common).toBeLessThan(0.1);
+    // Two common words together: about a third.
+    const pair = planShare({ tickets: 0.02, comments: 0.007 }, million, window, 25);
+    expect(pair).toBeGreaterThan(0.2);
+    expect(pair).toBeLessThan(0.5);
+    // Three words: the whole window in one stage.
+    expect(planShare({ tickets: 0.003, comments: 0.0004 }, million, window, 25)).toBe(1);
+    // A rare word (an error code, a name): less than one expected match in the window, so the GIN index answers directly.
+    expect(planShare({ tickets: 0.00001, comments: 0.00001 }, million, window, 25)).toBe(0);
+    // A small desk: the window holds every ticket.
+    expect(planShare({ tickets: 0.00001, comments: 0.00001 }, { tickets: 4000, comments: 20000 }, window, 25)).toBe(1);
+  });
+
+  it('skips the window for a word the statistics say is rare, and pages through the whole index', async () => {
+    const small = await startTestKernel({ workers: false, join: true, config: { tickets: { searchWindow: { tickets: 3, comments: 3 } } } });
+    try {
+      const me = await small.createUser({ role: 'agent' });
+      for (let i = 0; i < 3; i++) await ticket(`rare${i}`, agent.token, { title: `Error code zqxrarecode${i} zqxrarecode in the billing export` });
+      // Enough other tickets and comments that three matches are rare for the statistics.
+      for (let i = 0; i < 50; i++) {
+        const filler = await ticket(`filler${i}`, agent.token, { title: `Filler ticket ${i}` });
+        if (i < 30) await t.request('POST', `/api/v1/tickets/${filler.id}/comments`, { token: agent.token, body: { body: `Filler reply ${i}` } });
+      }
+      await small.kernel.db.query('analyze ticket');
+      await small.kernel.db.query('analyze comment');
+      forgetEstimates();
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      const shares: number[] = [];
+      do {
+        const page = await small.request('GET', `/api/v1/tickets?q=zqxrarecode&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: me.token });
+        expect(page.status).toBe(200);
+        seen.push(...page.body.items.map((i: { id: string }) => i.id));
+        cursor = page.body.nextCursor;
+        if (cursor) {
+          const decoded = JSON.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString()).k);
+          expect(decoded.stage).toBe('all');
+          shares.push(decoded.share);
+        }
+      } while (cursor);
+      expect(new Set(seen)).toEqual(new Set([ids.rare0, ids.rare1, ids.rare2]));
+      expect(shares).toEqual([0]);
     } finally {
       await small.close();
     }
