@@ -23,15 +23,7 @@ export async function matchRates(em: EntityManager, q: string): Promise<MatchRat
   const cached = rates.get(q);
   if (cached && Date.now() - cached.at < TTL_MS) return cached.value;
   const rows = await estimatedRows(em);
-  const [explained] = await sql<{ 'QUERY PLAN': unknown }>(
-    em,
-    `explain (format json) select 1 from ticket t where t.search_vector @@ websearch_to_tsquery('english', ?)
-      union all select 1 from comment c where c.search_vector @@ websearch_to_tsquery('english', ?)`,
-    [q, q],
-  );
-  const plan = (typeof explained?.['QUERY PLAN'] === 'string' ? JSON.parse(explained['QUERY PLAN']) : explained?.['QUERY PLAN']) as [{ Plan: PlanNode }];
-  const [ticketRows, commentRows] = (plan[0].Plan.Plans ?? []).map((p) => p['Plan Rows']);
-  const value = { tickets: share(ticketRows, rows.tickets), comments: share(commentRows, rows.comments) };
+  const value = { tickets: share(await plannedRows(em, 'ticket', q), rows.tickets), comments: share(await plannedRows(em, 'comment', q), rows.comments) };
   if (rates.size >= MAX_ENTRIES) rates.delete(rates.keys().next().value as string);
   rates.set(q, { value, at: Date.now() });
   return value;
@@ -46,15 +38,21 @@ export function forgetEstimates(): void {
 /** Table sizes as the planner knows them (pg_class.reltuples; -1 before the first ANALYZE). */
 export async function estimatedRows(em: EntityManager): Promise<{ tickets: number; comments: number }> {
   if (tableRows && Date.now() - tableRows.at < TTL_MS) return tableRows;
-  const rows = await sql<{ relname: string; n: number }>(em, `select relname, reltuples::float8 as n from pg_class where relname in ('ticket', 'comment') and relkind in ('r', 'p')`);
-  const of = (name: string) => Math.max(0, Number(rows.find((r) => r.relname === name)?.n ?? 0));
-  tableRows = { tickets: of('ticket'), comments: of('comment'), at: Date.now() };
+  // The tables the queries use (resolved through the search path, as the queries resolve them).
+  const [row] = await sql<{ tickets: number | null; comments: number | null }>(
+    em,
+    `select (select reltuples::float8 from pg_class where oid = to_regclass('ticket')) as tickets, (select reltuples::float8 from pg_class where oid = to_regclass('comment')) as comments`,
+  );
+  tableRows = { tickets: Math.max(0, Number(row?.tickets ?? 0)), comments: Math.max(0, Number(row?.comments ?? 0)), at: Date.now() };
   return tableRows;
 }
 
-interface PlanNode {
-  'Plan Rows': number;
-  Plans?: PlanNode[];
+/** The planner's row estimate for a text query on one table (its top node: a scan, or a Gather over parallel ones). */
+async function plannedRows(em: EntityManager, table: 'ticket' | 'comment', q: string): Promise<number | undefined> {
+  const [explained] = await sql<{ 'QUERY PLAN': unknown }>(em, `explain (format json) select 1 from ${table} x where x.search_vector @@ websearch_to_tsquery('english', ?)`, [q]);
+  const plan = explained?.['QUERY PLAN'];
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [{ Plan: { 'Plan Rows': number } }] | undefined;
+  return parsed?.[0]?.Plan['Plan Rows'];
 }
 
 const share = (matched: number | undefined, total: number) => (total > 0 && matched !== undefined ? Math.min(1, matched / total) : 1);
