@@ -1,12 +1,16 @@
 /**
  * Ticket creation through the API at 32 concurrent clients, beside a pgbench replay of the same
- * writes (counter, ticket, history, tag, notify) in the same run. Run: npm run bench:ticket-create
+ * statements (requester look-up; ticket, tags, history, notice and suggestions in one statement) in
+ * the same run. Run: npm run bench:ticket-create
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
+import { TICKET_COLUMNS } from '../../core/src/tickets/record.ts';
+import { similarStatement } from '../../core/src/tickets/relations/similar.ts';
 import { cli, freshDatabase, machine, round, save, startServer, stop, waitFor } from './lib.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -15,6 +19,8 @@ const url = await freshDatabase('ticketops_bench_create');
 const env = { DATABASE_URL: url };
 const { child, url: base } = startServer(env);
 const results: Record<string, unknown> = { machine: machine(), seconds, connections };
+const sqlClient = new pg.Client({ connectionString: url });
+await sqlClient.connect();
 const dir = mkdtempSync(join(tmpdir(), 'ticketops-pgbench-'));
 try {
   await waitFor(`${base}/readyz`, 120_000);
@@ -33,16 +39,21 @@ try {
   results.api = { perSecond: round(result.requests.total / seconds), p50: q(50), p95: q(95), p99: q(99), non2xx: result.non2xx, errors: result.errors };
   console.log('API ticket create', results.api);
 
-  // The same writes the API makes for one ticket, replayed by pgbench in one transaction each.
+  // The statements the API sends for one ticket (ticket-service.ts createTicketInTransaction),
+  // replayed by pgbench in one transaction each: the requester look-up, then one statement with the
+  // row, tag catalogue, history entry, notice and duplicate suggestions.
+  const [{ id: creatorId }] = (await sqlClient.query(`select id from app_user where email = 'creator@example.com'`)).rows;
+  const alike = similarStatement('ten_default', { id: 'tkt_new', title: 'Printer jams on the third floor', description: 'Paper jam, error E42', requesterId: creatorId, organizationId: null }, { all: true, userId: creatorId, organizationId: null });
+  const literal = (v: unknown) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
+  const inline = (text: string, params: unknown[]) => {
+    let i = 0;
+    return text.replace(/\?/g, () => literal(params[i++])).replace(/\s+/g, ' ');
+  };
   const script = join(dir, 'create.sql');
   writeFileSync(script, `\\set n random(1, 2000000000)
 BEGIN;
-SELECT nextval('ticket_number_ten_default') AS last_number \\gset
-INSERT INTO ticket (id, tenant_id, number, title, description, status, status_category, priority, tags, channel, custom_fields, created_at, updated_at)
-  VALUES ('tkt_pgb' || :client_id || 'x' || :n, 'ten_default', :last_number, 'Printer jams on the third floor', 'Paper jam, error E42', 'new', 'new', 'high', '{floor-3,printer}', 'api', '{}', now(), now());
-INSERT INTO tag (tenant_id, name) SELECT 'ten_default', unnest('{floor-3,printer}'::text[]) ON CONFLICT DO NOTHING;
-INSERT INTO ticket_history (id, tenant_id, ticket_id, actor_id, channel, field, new_value) VALUES ('thi_pgb' || :client_id || 'x' || :n, 'ten_default', 'tkt_pgb' || :client_id || 'x' || :n, NULL, 'api', 'created', to_jsonb(:last_number));
-SELECT pg_notify('ticketops_stream', '{}');
+SELECT id, role, organization_id FROM app_user WHERE tenant_id = 'ten_default' AND id = '${creatorId}' AND active;
+WITH fresh AS (INSERT INTO ticket AS t (id, tenant_id, number, title, description, status, status_category, priority, type, requester_id, organization_id, assignee_id, group_id, tags, channel, custom_fields, created_at, updated_at, solved_at, closed_at) VALUES ('tkt_pgb' || :client_id || 'x' || :n, 'ten_default', nextval('ticket_number_ten_default'), 'Printer jams on the third floor', 'Paper jam, error E42', 'new', 'new', 'high', NULL, '${creatorId}', NULL, NULL, NULL, '{floor-3,printer}', 'api', '{}', now(), now(), NULL, NULL) RETURNING ${TICKET_COLUMNS.replace(/\s+/g, ' ')}), tags AS (INSERT INTO tag (tenant_id, name) SELECT 'ten_default', unnest('{floor-3,printer}'::text[]) ON CONFLICT DO NOTHING), created AS (INSERT INTO ticket_history (id, tenant_id, ticket_id, actor_id, channel, via, field, old_value, new_value) SELECT 'thi_pgb' || :client_id || 'x' || :n, 'ten_default', 'tkt_pgb' || :client_id || 'x' || :n, '${creatorId}', 'api', NULL, 'created', NULL, to_jsonb(fresh.number) FROM fresh), notice AS (SELECT pg_notify('ticketops_stream', '{}')), alike AS (${inline(alike?.text ?? 'select 1 where false', alike?.params ?? [])}) SELECT fresh.*, (SELECT coalesce(json_agg(alike ORDER BY alike.score DESC, alike.id DESC), '[]'::json) FROM alike) AS similar FROM fresh CROSS JOIN notice;
 COMMIT;
 `);
   const out = execFileSync('pgbench', ['-n', '-c', String(connections), '-j', '2', '-T', String(seconds), '-f', script, url], { encoding: 'utf8' });
@@ -50,9 +61,10 @@ COMMIT;
   const latency = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
   results.pgbench = { perSecond: round(tps), latencyAverageMs: latency };
   results.ratio = round(((results.api as { perSecond: number }).perSecond / tps) * 100);
-  console.log('pgbench replay of the same writes', results.pgbench, `API at ${results.ratio}% of it`);
+  console.log('pgbench replay of the same statements', results.pgbench, `API at ${results.ratio}% of it`);
 } finally {
   await stop(child);
+  await sqlClient.end();
   rmSync(dir, { recursive: true, force: true });
 }
 save('ticket-create', results);
