@@ -79,6 +79,11 @@ export interface PluginInitContext<Config> {
   hooksOf<T extends object>(ref: HooksRef<T>): T;
   /** A kernel service, or a service of a declared dependency (`sla.policyService`). */
   resolve<T = unknown>(name: string): T;
+  /**
+   * Runs `work` as the system actor in a fresh scope of `tenantId` (its own entity manager, events
+   * emitted for that tenant). For scheduled work that spans tenants; keep the function for later.
+   */
+  forTenant<R>(tenantId: string, work: (scope: Scope) => Promise<R>): Promise<R>;
 }
 
 export interface PluginDefinition<Config = Record<string, unknown>> {

@@ -154,6 +154,7 @@ export class Kernel {
               kernel.assertVisible(id, name);
               return container.resolve(name);
             },
+            forTenant: (tenantId, work) => work(kernel.createScope({ tenantId, actor: systemActor(), requestId: `${id}:${tenantId}:${Date.now()}`, pluginId: id })),
           });
         } catch (error) {
           throw wrapPluginError(plugin.definition, 'init', error);

@@ -1,0 +1,64 @@
+import { type Scope, asValue, definePlugin } from '@ticketops/plugin-sdk';
+import { type SlaConfig, configSchema } from './config.ts';
+import { tapTicketFacts } from './engine/facts.ts';
+import { escalateDue, recomputeTenant, recomputeTicket } from './engine/recompute.ts';
+import { SlaCalendar, SlaPolicy } from './entities.ts';
+import { migrations } from './migrations.ts';
+import { permissions } from './permissions.ts';
+import { CONFIG_CHANGED, calendarRoutes } from './routes/calendars.ts';
+import { policyRoutes } from './routes/policies.ts';
+import { ticketRoutes } from './routes/tickets.ts';
+
+type ForTenant = <R>(tenantId: string, work: (scope: Scope) => Promise<R>) => Promise<R>;
+
+/** Sends the warnings and breaches due by now (the schedule calls it; tests may too). */
+export interface Escalator {
+  forTenant: ForTenant | null;
+  escalate(scope: Scope): Promise<number>;
+}
+
+/**
+ * The SLA plugin: business calendars (hours, holidays, time zone) with business-time arithmetic,
+ * ordered SLA policies, and per-ticket SLA clocks derived from the ticket's history, with
+ * `sla.warning` / `sla.breached` sent once per metric cycle.
+ */
+export const slaPlugin = definePlugin<SlaConfig>({
+  id: 'sla',
+  version: '0.1.0',
+  kernel: '^0.1.0',
+  description: 'SLAs: business calendars, policies, per-ticket timers and escalations',
+  configSchema,
+  entities: [SlaCalendar, SlaPolicy],
+  migrations,
+  permissions,
+  events: ['sla.warning', 'sla.breached', CONFIG_CHANGED],
+
+  register(r) {
+    r.routes([...calendarRoutes(), ...policyRoutes(), ...ticketRoutes()]);
+    // `forTenant` arrives in init (through this kernel's own service instance); schedules start after init.
+    const escalator: Escalator = {
+      forTenant: null,
+      escalate: (scope) => escalateDue(scope.em, escalator.forTenant as ForTenant),
+    };
+    r.services({ escalator: asValue(escalator) });
+    // Each ticket change re-derives that ticket after commit (facts were recorded in its transaction).
+    const recompute = async (event: { payload: { ticketId?: string } }, scope: Scope) => {
+      const ticketId = event.payload.ticketId;
+      if (ticketId) await scope.transactional((tx) => recomputeTicket(tx, scope.tenantId, ticketId).then(() => undefined));
+    };
+    r.subscribe('ticket.created', { id: 'ticket-created' }, recompute);
+    r.subscribe('ticket.updated', { id: 'ticket-updated' }, recompute);
+    r.subscribe('comment.created', { id: 'comment-created' }, recompute);
+    r.subscribe(CONFIG_CHANGED, { id: 'config-changed' }, async (_event, scope) => {
+      await recomputeTenant(scope);
+    });
+    r.schedule({ name: 'escalate', cron: r.config.escalationCron, handler: async (scope) => void (await escalator.escalate(scope)) });
+  },
+
+  init({ hooks, forTenant, resolve }) {
+    tapTicketFacts(hooks);
+    resolve<Escalator>('sla.escalator').forTenant = forTenant;
+  },
+});
+
+export default slaPlugin;
