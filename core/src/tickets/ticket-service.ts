@@ -123,6 +123,15 @@ export async function createTicketInTransaction(scope: Scope, hooks: KernelHooks
   return { ...ticket, similar: suggestions.map(toSimilarTicket) };
 }
 
+/**
+ * Tells plugins about a change written outside `updateTicketInTransaction` (merge, unmerge set
+ * status and tags directly): they see every ticket change through `afterUpdate`, whatever made it.
+ */
+export async function afterDirectUpdate(scope: Scope, hooks: KernelHooks, tx: TransactionContext, ticketId: string, changes: TicketChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await hooks.ticket.afterUpdate.promise({ ticket: await getTicket(scope, tx.em, ticketId), changes }, hookContext(scope, tx));
+}
+
 /** A ticket the actor may see, or 404 (never 403: the id's existence is not revealed). */
 export async function getTicket(scope: Scope, em: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<TicketRecord> {
   const rows = await sql(em, `select ${TICKET_COLUMNS} from ticket t where t.tenant_id = ? and t.id = ? and t.deleted_at is null${options.lock ? ' for update' : ''}`, [scope.tenantId, id]);

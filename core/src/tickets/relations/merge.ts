@@ -3,7 +3,7 @@ import { newId } from '../../kernel-data/ids.ts';
 import { announce } from '../announce.ts';
 import { recordHistory } from '../history.ts';
 import { pgArray, sql } from '../sql.ts';
-import { type CreateTicketRequest, createTicketInTransaction, getTicket } from '../ticket-service.ts';
+import { type CreateTicketRequest, afterDirectUpdate, createTicketInTransaction, getTicket } from '../ticket-service.ts';
 import { addLink } from './links.ts';
 import { broughtByMerges } from './undo.ts';
 
@@ -19,7 +19,7 @@ async function closedStatus(scope: Scope, em: Parameters<typeof sql>[0]): Promis
  * `duplicate_of` the target; history on every ticket records what moved (comment ids included), so
  * the merge can be traced and undone (`undo.ts`); `ticket.merged` tells the requesters' notifiers.
  */
-export async function mergeTickets(scope: Scope, targetId: string, sourceIds: string[]): Promise<{ target: TicketRecord; merged: string[] }> {
+export async function mergeTickets(scope: Scope, hooks: KernelHooks, targetId: string, sourceIds: string[]): Promise<{ target: TicketRecord; merged: string[] }> {
   const unique = [...new Set(sourceIds)];
   if (unique.includes(targetId)) throw new TicketOpsError('invalid_input', 'A ticket cannot be merged into itself', { details: [{ pointer: `/body/ticketIds/${sourceIds.indexOf(targetId)}`, message: 'is the target ticket' }] });
   return scope.transactional(async (tx) => {
@@ -67,6 +67,12 @@ export async function mergeTickets(scope: Scope, targetId: string, sourceIds: st
         { field: 'watchersMoved', from: null, to: { toTicketId: targetId, userIds, newOnTarget: userIds.filter((u) => !ownWatchers.has(u)) } },
         { field: 'tagsMoved', from: null, to: { toTicketId: targetId, tags: source.tags, newOnTarget: source.tags.filter((t) => !ownTags.has(t)) } },
       ]);
+      await afterDirectUpdate(scope, hooks, tx, source.id, source.status === closed.name ? [] : [{ field: 'status', from: source.status, to: closed.name }]);
+      await announce(
+        tx,
+        { kind: 'ticket.updated', tenantId: scope.tenantId, ticketId: source.id, requesterId: source.requesterId, organizationId: source.organizationId, actorId: scope.actor.userId, changes: ['mergedInto', 'status'] },
+        { name: 'ticket.updated', payload: { ticketId: source.id, changes: ['mergedInto', 'status'] } },
+      );
     }
     const tags = [...new Set([...target.tags, ...sources.flatMap((s) => s.tags)])].sort();
     await sql(tx.em, 'update ticket set tags = ?::text[], updated_at = now(), version = version + 1 where id = ?', [pgArray(tags), targetId]);
@@ -78,6 +84,7 @@ export async function mergeTickets(scope: Scope, targetId: string, sourceIds: st
       { field: 'merged', from: null, to: sources.map((s) => ({ ticketId: s.id, number: s.number })) },
       ...(JSON.stringify(tags) !== JSON.stringify(target.tags) ? [{ field: 'tags', from: target.tags, to: tags }] : []),
     ]);
+    await afterDirectUpdate(scope, hooks, tx, targetId, JSON.stringify(tags) !== JSON.stringify(target.tags) ? [{ field: 'tags', from: target.tags, to: tags }] : []);
     await announce(
       tx,
       { kind: 'ticket.updated', tenantId: scope.tenantId, ticketId: targetId, requesterId: target.requesterId, organizationId: target.organizationId, actorId: scope.actor.userId, changes: ['merged'] },

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { type Scope, type TicketRecord, type TransactionContext, conflict } from '@ticketops/plugin-sdk';
+import { type KernelHooks, type Scope, type TicketRecord, type TransactionContext, conflict } from '@ticketops/plugin-sdk';
 import { announce } from '../announce.ts';
 import { recordHistory } from '../history.ts';
 import { pgArray, sql } from '../sql.ts';
-import { deleteTicketInTransaction, getTicket } from '../ticket-service.ts';
+import { afterDirectUpdate, deleteTicketInTransaction, getTicket } from '../ticket-service.ts';
 import { type LinkType, removeLink } from './links.ts';
 
 /** What `mergeTickets` recorded on a source (older merges lack `previous`, `linked` and `newOnTarget`). */
@@ -101,7 +101,7 @@ async function addedSince(em: EntityManager, tenantId: string, targetId: string,
  * moved go back, its status and solved/closed times return, the `duplicate_of` link goes, and the
  * target loses what only this source gave it. History on both records it (via `unmerge`).
  */
-export async function unmergeTicket(scope: Scope, sourceId: string): Promise<{ ticket: TicketRecord; target: TicketRecord }> {
+export async function unmergeTicket(scope: Scope, hooks: KernelHooks, sourceId: string): Promise<{ ticket: TicketRecord; target: TicketRecord }> {
   return scope.transactional(async (tx) => {
     const tenantId = scope.tenantId;
     const first = await getTicket(scope, tx.em, sourceId);
@@ -149,6 +149,8 @@ export async function unmergeTicket(scope: Scope, sourceId: string): Promise<{ t
       { field: 'unmerged', from: null, to: { ticketId: sourceId, number: source.number, commentIds, watchersRemoved: watchersGone.map((w) => w.user_id) } },
       ...(tags.length !== target.tags.length ? [{ field: 'tags', from: target.tags, to: tags }] : []),
     ]);
+    await afterDirectUpdate(scope, hooks, tx, sourceId, source.status === previous.status ? [] : [{ field: 'status', from: source.status, to: previous.status }]);
+    await afterDirectUpdate(scope, hooks, tx, targetId, tags.length !== target.tags.length ? [{ field: 'tags', from: target.tags, to: tags }] : []);
     for (const [t, changes] of [[source, ['unmerged', 'status']], [target, ['unmerged']]] as const) {
       await announce(
         tx,

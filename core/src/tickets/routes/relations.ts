@@ -50,7 +50,7 @@ export const relationRoutes = (kernel: Kernel): RouteDefinition[] => [
       response: { 200: { type: 'object', properties: { ticket: ticketSchema, merged: { type: 'array', items: { type: 'string' } } } } },
     },
     async handler({ scope, params, body }) {
-      const { target, merged } = await mergeTickets(scope, params.id, body.ticketIds);
+      const { target, merged } = await mergeTickets(scope, kernel.hooks, params.id, body.ticketIds);
       return { ticket: target, merged };
     },
   }),
@@ -73,7 +73,7 @@ export const relationRoutes = (kernel: Kernel): RouteDefinition[] => [
       + 'Answers the unmerged ticket and the target. 409 when the ticket is not merged, or the target was deleted or merged on since.',
     schema: { params: ticketIdParams, response: { 200: { type: 'object', properties: { ticket: ticketSchema, target: ticketSchema } } } },
     async handler({ scope, params }) {
-      const { ticket, target } = await unmergeTicket(scope, params.id);
+      const { ticket, target } = await unmergeTicket(scope, kernel.hooks, params.id);
       return { ticket, target };
     },
   }),

@@ -54,6 +54,8 @@ async function newTicket(extra: Record<string, unknown> = {}) {
   const res = await t.request('POST', '/api/v1/tickets', { token: agent.token, body: { title: 'VPN drops', requester: customer.id, ...extra } });
   expect(res.status).toBe(201);
   await until(() => sla(res.body.id), (r) => r.status === 200);
+  // And the engine's after-commit pass has stored it (tests below change the stored row).
+  await until(() => t.kernel.db.query('select 1 from sla_ticket where ticket_id = ? and policy_id is not null', [res.body.id]), (rows) => rows.length > 0);
   return res.body as { id: string; createdAt: string };
 }
 const patch = (id: string, body: object) => t.request('PATCH', `/api/v1/tickets/${id}`, { token: agent.token, body });
@@ -94,6 +96,18 @@ describe('SLA engine', () => {
     // Reopening starts a new resolution cycle.
     await patch(ticket.id, { status: 'open' });
     res = await until(() => sla(ticket.id), (r) => metric(r.body, 'resolution').cycle === 2);
+    expect(metric(res.body, 'resolution').state).toBe('running');
+  });
+
+  it('sees a merge close the merged ticket, and an unmerge reopen it', async () => {
+    const target = await newTicket();
+    const source = await newTicket();
+    expect((await t.request('POST', `/api/v1/tickets/${target.id}/merge`, { token: agent.token, body: { ticketIds: [source.id] } })).status).toBe(200);
+    let res = await until(() => sla(source.id), (r) => metric(r.body, 'resolution').state === 'fulfilled');
+    expect(metric(res.body, 'resolution').state).toBe('fulfilled');
+    expect(res.body.timeline.find((e: { metric: string; type: string }) => e.metric === 'resolution' && e.type === 'fulfilled').cause.kind).toBe('updated');
+    expect((await t.request('POST', `/api/v1/tickets/${source.id}/unmerge`, { token: agent.token })).status).toBe(200);
+    res = await until(() => sla(source.id), (r) => metric(r.body, 'resolution').cycle === 2);
     expect(metric(res.body, 'resolution').state).toBe('running');
   });
 
