@@ -216,14 +216,22 @@ async function runList(em: EntityManager, ctx: FilterContext, request: ListReque
     allParams.push(...sortParams, keyset.v, keyset.id);
   }
   const order = request.descending ? 'desc' : 'asc';
+  const select = `select ${TICKET_COLUMNS}, ${sortExpr} as sort_value${q ? `, t.search_vector @@ websearch_to_tsquery('english', ?) as text_hit` : ''}
+     from ticket t where ${conditions.join(' and ')} order by sort_value ${order}, t.id ${order} limit ?`;
+  const values = [...sortParams, ...(q ? [q] : []), ...allParams, limit + 1];
+  // With a query, the page's snippets come in the same round trip, computed for its rows only.
+  const snippet = q ? snippetSql(ctx, q) : null;
   const rows = await sql(
     em,
-    `select ${TICKET_COLUMNS}, ${sortExpr} as sort_value from ticket t where ${conditions.join(' and ')} order by sort_value ${order}, t.id ${order} limit ?`,
-    [...sortParams, ...allParams, limit + 1],
+    snippet ? `select page.*, ${snippet.text} as snippet from (${select}) page order by page.sort_value ${order}, page.id ${order}` : select,
+    snippet ? [...snippet.params, ...values] : values,
   );
   const page = rows.slice(0, limit);
-  const items: ListedTicket[] = page.map((r) => ({ ...toTicketRecord(r), ...(q ? { matchedBy: mode } : {}) }));
-  if (q && items.length) await addSnippets(em, ctx, items, q);
+  const items: ListedTicket[] = page.map((r) => {
+    const item: ListedTicket = { ...toTicketRecord(r), ...(q ? { matchedBy: mode } : {}) };
+    if (typeof r.snippet === 'string' && r.snippet) item.snippet = escapeHtml(r.snippet).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
+    return item;
+  });
   const last = page.at(-1);
   return { items, next: rows.length > limit && last ? { v: cursorValue(last.sort_value), id: last.id as string } : null };
 }
@@ -250,24 +258,17 @@ function cursorValue(value: unknown): string | number {
   return String(value);
 }
 
-/** Snippets from the ticket text, or from the first matching comment the actor may read. */
-async function addSnippets(em: EntityManager, ctx: FilterContext, items: ListedTicket[], q: string): Promise<void> {
-  const rows = await sql<{ id: string; snippet: string | null }>(
-    em,
-    `select t.id, coalesce(
-        case when t.search_vector @@ websearch_to_tsquery('english', ?) then ts_headline('english', t.title || ' — ' || t.description, websearch_to_tsquery('english', ?), ?) end,
+/** A snippet of a listed row (`page`): from the ticket text, or the first matching comment the actor may read, or the title. */
+function snippetSql(ctx: FilterContext, q: string): { text: string; params: unknown[] } {
+  return {
+    text: `coalesce(
+        case when page.text_hit then ts_headline('english', page.title || ' — ' || page.description, websearch_to_tsquery('english', ?), ?) end,
         (select ts_headline('english', c.body, websearch_to_tsquery('english', ?), ?) from comment c
-          where c.ticket_id = t.id and c.search_vector @@ websearch_to_tsquery('english', ?)${ctx.searchNotes ? '' : ' and not c.internal'} order by c.id limit 1),
-        ts_headline('english', t.title, plainto_tsquery('english', ?), ?)
-      ) as snippet
-     from ticket t where t.tenant_id = ? and t.id = any(?::text[])`,
-    [q, q, HEADLINE, q, HEADLINE, q, q, HEADLINE, ctx.tenantId, `{${items.map((i) => i.id).join(',')}}`],
-  );
-  const byId = new Map(rows.map((r) => [r.id, r.snippet]));
-  for (const item of items) {
-    const raw = byId.get(item.id);
-    if (raw) item.snippet = escapeHtml(raw).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
-  }
+          where c.ticket_id = page.id and c.search_vector @@ websearch_to_tsquery('english', ?)${ctx.searchNotes ? '' : ' and not c.internal'} order by c.id limit 1),
+        ts_headline('english', page.title, plainto_tsquery('english', ?), ?)
+      )`,
+    params: [q, HEADLINE, q, HEADLINE, q, q, HEADLINE],
+  };
 }
 
 const escapeHtml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');

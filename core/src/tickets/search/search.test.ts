@@ -118,6 +118,18 @@ describe('GET /tickets full-text search', () => {
     expect((await list('q=printer', customer.token)).body.items).toEqual([]);
     expect((await list('q=printr', customer.token)).body.items).toEqual([]);
   });
+
+  it('a customer\'s snippet never quotes an internal note, even one older than the public reply that matched', async () => {
+    const own = await ticket('snippets', customer.token, { title: 'Portal question' });
+    await t.request('POST', `/api/v1/tickets/${own.id}/comments`, { token: agent.token, body: { body: 'quasarword: leaked secret pricing', internal: true } });
+    await t.request('POST', `/api/v1/tickets/${own.id}/comments`, { token: agent.token, body: { body: 'quasarword public answer for you' } });
+    const forCustomer = await list('q=quasarword', customer.token);
+    expect(forCustomer.body.items.map((i: { id: string }) => i.id)).toEqual([own.id]);
+    expect(forCustomer.body.items[0].snippet).toContain('public answer');
+    expect(forCustomer.body.items[0].snippet).not.toContain('secret');
+    // Staff see the first matching comment, internal or not.
+    expect((await list('q=quasarword')).body.items[0].snippet).toContain('secret');
+  });
 });
 
 describe('GET /tickets sorting and pagination', () => {
