@@ -5,6 +5,8 @@
  * Run: npm run bench:tickets (env BENCH_DATABASE_URL, BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_SEARCH_CLIENTS).
  */
 import pg from 'pg';
+import type { TicketFilter } from '../../core/src/tickets/search/filters.ts';
+import { type RunOptions, type SortKey, listStatement } from '../../core/src/tickets/search/list.ts';
 import { cli, machine, round, save, startServer, stop, waitFor } from './lib.ts';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ticketops_bench_tickets';
@@ -108,9 +110,21 @@ try {
     const seq = rows.filter((r) => /Seq Scan on (ticket|comment)\b/.test(r));
     console.log(`${label}: ${seq.length ? `SEQUENTIAL SCAN: ${seq.join(' | ')}` : 'index scans only'}`);
   };
-  await explain('list by status category, newest updated', `select t.id from ticket t where t.tenant_id = $1 and t.deleted_at is null and t.status_category = any($2::text[]) order by t.updated_at desc, t.id desc limit 26`, ['ten_default', '{open}']);
-  await explain('list by assignee', `select t.id from ticket t where t.tenant_id = $1 and t.deleted_at is null and t.assignee_id = any($2::text[]) order by t.updated_at desc, t.id desc limit 26`, ['ten_default', `{${agents[0]}}`]);
-  await explain('full-text search', `select t.id from ticket t where t.tenant_id = $1 and t.deleted_at is null and t.id in (select s.id from ticket s where s.tenant_id = $1 and s.search_vector @@ websearch_to_tsquery('english', $2) union select c.ticket_id from comment c where c.tenant_id = $1 and c.search_vector @@ websearch_to_tsquery('english', $2)) order by ts_rank(t.search_vector, websearch_to_tsquery('english', $2)) desc, t.id desc limit 26`, ['ten_default', 'printer toner']);
+  // The statements the API runs (built by the same code), with ? turned into $n for pg.
+  const ctx = { tenantId: 'ten_default', actorUserId: agents[0] ?? null, audience: { all: true, userId: agents[0] ?? null, organizationId: null }, searchNotes: true };
+  const page = (filter: TicketFilter, sort: SortKey, options: Partial<RunOptions> = {}) => {
+    const statement = listStatement(ctx, { filter, sort, descending: true, limit: 25, after: null }, { sort, q: filter.q, mode: 'text', limit: 25, keyset: null, ...options });
+    let n = 0;
+    return [statement.text.replace(/\?/g, () => `$${++n}`), statement.params] as const;
+  };
+  const window = { tickets: 5000, comments: 10000 };
+  const stage = (q: string, name: 'near' | 'recent' | 'all', share: number) => page({ q }, 'relevance', { plan: { stage: name, share, window, exclude: [] } });
+  await explain('list by status category, newest updated', ...page({ statusCategory: ['open'] }, 'updated'));
+  await explain('list by assignee', ...page({ assigneeId: [agents[0] ?? 'none'] }, 'updated'));
+  await explain('list by priority rank', ...page({ statusCategory: ['on-hold'] }, 'priority'));
+  await explain('search, first share of the window (one common word)', ...stage('printer', 'near', 0.05));
+  await explain('search, rest of the window (three words)', ...stage('mobile app notification', 'recent', 0.3));
+  await explain('search, whole index (rare word)', ...stage('zqxrareword', 'all', 0));
   results.plans = plans;
 } finally {
   await stop(child);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { TicketOpsError, type TicketRecord } from '@ticketops/plugin-sdk';
 import { TICKET_COLUMNS, toTicketRecord } from '../record.ts';
-import { pgArray, sql } from '../sql.ts';
+import { type Statement, pgArray, sql } from '../sql.ts';
 import { type MatchRates, estimatedRows, matchRates } from './estimate.ts';
 import { type FilterContext, type TicketFilter, ticketFilterSql } from './filters.ts';
 
@@ -157,7 +157,7 @@ function stageCandidates(filter: TicketFilter, ctx: FilterContext, q: string, st
 }
 
 /** Where a relevance stage looks: its stage, the first share, and what earlier stages listed (null: search them again to leave them out). */
-interface StagePlan {
+export interface StagePlan {
   stage: SearchStage;
   share: number;
   window: SearchWindow;
@@ -182,12 +182,12 @@ function relevanceWhere(filter: TicketFilter, ctx: FilterContext, q: string, { s
   return { where: where.join(' and '), params };
 }
 
-interface Keyset {
+export interface Keyset {
   v: string | number;
   id: string;
 }
 
-interface RunOptions {
+export interface RunOptions {
   sort: SortKey;
   q: string | undefined;
   mode: 'text' | 'similarity';
@@ -196,7 +196,22 @@ interface RunOptions {
   plan?: StagePlan;
 }
 
-async function runList(em: EntityManager, ctx: FilterContext, request: ListRequest, { sort, q, mode, limit, keyset, plan }: RunOptions): Promise<{ items: ListedTicket[]; next: Keyset | null }> {
+async function runList(em: EntityManager, ctx: FilterContext, request: ListRequest, options: RunOptions): Promise<{ items: ListedTicket[]; next: Keyset | null }> {
+  const { q, mode, limit } = options;
+  const statement = listStatement(ctx, request, options);
+  const rows = await sql(em, statement.text, statement.params);
+  const page = rows.slice(0, limit);
+  const items: ListedTicket[] = page.map((r) => {
+    const item: ListedTicket = { ...toTicketRecord(r), ...(q ? { matchedBy: mode } : {}) };
+    if (typeof r.snippet === 'string' && r.snippet) item.snippet = escapeHtml(r.snippet).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
+    return item;
+  });
+  const last = page.at(-1);
+  return { items, next: rows.length > limit && last ? { v: cursorValue(last.sort_value), id: last.id as string } : null };
+}
+
+/** The statement of one page (`limit + 1` rows, to tell whether more follow); exported for EXPLAIN in the benchmark. */
+export function listStatement(ctx: FilterContext, request: ListRequest, { sort, q, mode, limit, keyset, plan }: RunOptions): Statement {
   const { where, params } = plan && q ? relevanceWhere(request.filter, ctx, q, plan) : ticketFilterSql(request.filter, ctx);
   const conditions = [where];
   const allParams: unknown[] = [...params];
@@ -219,21 +234,10 @@ async function runList(em: EntityManager, ctx: FilterContext, request: ListReque
   const select = `select ${TICKET_COLUMNS}, ${sortExpr} as sort_value${q ? `, t.search_vector @@ websearch_to_tsquery('english', ?) as text_hit` : ''}
      from ticket t where ${conditions.join(' and ')} order by sort_value ${order}, t.id ${order} limit ?`;
   const values = [...sortParams, ...(q ? [q] : []), ...allParams, limit + 1];
+  if (!q) return { text: select, params: values };
   // With a query, the page's snippets come in the same round trip, computed for its rows only.
-  const snippet = q ? snippetSql(ctx, q) : null;
-  const rows = await sql(
-    em,
-    snippet ? `select page.*, ${snippet.text} as snippet from (${select}) page order by page.sort_value ${order}, page.id ${order}` : select,
-    snippet ? [...snippet.params, ...values] : values,
-  );
-  const page = rows.slice(0, limit);
-  const items: ListedTicket[] = page.map((r) => {
-    const item: ListedTicket = { ...toTicketRecord(r), ...(q ? { matchedBy: mode } : {}) };
-    if (typeof r.snippet === 'string' && r.snippet) item.snippet = escapeHtml(r.snippet).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
-    return item;
-  });
-  const last = page.at(-1);
-  return { items, next: rows.length > limit && last ? { v: cursorValue(last.sort_value), id: last.id as string } : null };
+  const snippet = snippetSql(ctx, q);
+  return { text: `select page.*, ${snippet.text} as snippet from (${select}) page order by page.sort_value ${order}, page.id ${order}`, params: [...snippet.params, ...values] };
 }
 
 /** A cursor as this API wrote it; anything else is a 400 naming `cursor`. */
