@@ -6,3 +6,4 @@ export * from './scope.ts';
 export * from './stages.ts';
 export { asClass, asFunction, asValue } from 'awilix';
 export { defineEntity, p } from '@mikro-orm/core';
+export * from './tickets.ts';

@@ -19,6 +19,7 @@ import { type BuiltinRole, builtinRolePermissions } from '../auth/roles.ts';
 import { ensureDefaults } from './defaults.ts';
 import { BULK_QUEUE, runBulkJob } from '../tickets/bulk/jobs.ts';
 import { registerTicketRules } from '../tickets/rules.ts';
+import { ticketsService } from './tickets-service.ts';
 import { type Declarations, createRegistrar, emptyDeclarations, hooksKey } from './registrar.ts';
 import { createScope, systemActor } from './scope.ts';
 
@@ -105,7 +106,7 @@ export class Kernel {
       const declarations = emptyDeclarations();
       const container = createContainer({ strict: true, injectionMode: InjectionMode.PROXY });
       const ticketCatalog = new TicketCatalog();
-      container.register({ config: asValue(config), logger: asValue(logger), db: asValue(db), hooks: asValue(hooks), eventBus: asValue(events), ticketCatalog: asValue(ticketCatalog) });
+      container.register({ config: asValue(config), logger: asValue(logger), db: asValue(db), hooks: asValue(hooks), eventBus: asValue(events), ticketCatalog: asValue(ticketCatalog), tickets: asValue(ticketsService(hooks)) });
 
       // register: declarations only
       for (const plugin of plugins) {

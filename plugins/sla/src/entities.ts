@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@ticketops/plugin-sdk';
 import type { CalendarSpec } from './calendar/spec.ts';
+import type { EscalationLevel } from './policies/escalations.ts';
 import type { PolicyConditions, PolicyTargets } from './policies/schema.ts';
 
 /** A business calendar (tenant-owned; the kernel's tenant filter scopes every query). */
@@ -37,6 +38,7 @@ export const SlaPolicy = defineEntity({
     calendarId: p.string(),
     pauseStatuses: p.json<string[] | null>().nullable(),
     warningPercent: p.integer().nullable(),
+    escalations: p.json<EscalationLevel[]>().default([] as never),
     version: p.integer().default(1),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

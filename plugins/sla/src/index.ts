@@ -1,5 +1,6 @@
 import { type Scope, asValue, definePlugin } from '@ticketops/plugin-sdk';
 import { type SlaConfig, configSchema } from './config.ts';
+import { backfill } from './engine/backfill.ts';
 import { tapTicketFacts } from './engine/facts.ts';
 import { escalateDue, recomputeTenant, recomputeTicket } from './engine/recompute.ts';
 import { SlaCalendar, SlaPolicy } from './entities.ts';
@@ -7,9 +8,14 @@ import { migrations } from './migrations.ts';
 import { permissions } from './permissions.ts';
 import { CONFIG_CHANGED, calendarRoutes } from './routes/calendars.ts';
 import { policyRoutes } from './routes/policies.ts';
+import { BACKFILL_REQUESTED, backfillRoutes } from './routes/backfill.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 
 type ForTenant = <R>(tenantId: string, work: (scope: Scope) => Promise<R>) => Promise<R>;
+
+/** The engine's batch operations (`sla.engine`), for jobs, the CLI and benchmarks. */
+export const engine = { backfill, recomputeTenant };
 
 /** Sends the warnings and breaches due by now (the schedule calls it; tests may too). */
 export interface Escalator {
@@ -31,10 +37,10 @@ export const slaPlugin = definePlugin<SlaConfig>({
   entities: [SlaCalendar, SlaPolicy],
   migrations,
   permissions,
-  events: ['sla.warning', 'sla.breached', CONFIG_CHANGED],
+  events: ['sla.warning', 'sla.breached', 'sla.escalated', CONFIG_CHANGED, BACKFILL_REQUESTED],
 
   register(r) {
-    r.routes([...calendarRoutes(), ...policyRoutes(), ...ticketRoutes()]);
+    r.routes([...calendarRoutes(), ...policyRoutes(), ...ticketRoutes(), ...reportRoutes(), ...backfillRoutes()]);
     // `forTenant` arrives in init (through this kernel's own service instance); schedules start after init.
     const escalator: Escalator = {
       forTenant: null,
@@ -44,7 +50,7 @@ export const slaPlugin = definePlugin<SlaConfig>({
     // Each ticket change re-derives that ticket after commit (facts were recorded in its transaction).
     const recompute = async (event: { payload: { ticketId?: string } }, scope: Scope) => {
       const ticketId = event.payload.ticketId;
-      if (ticketId) await scope.transactional((tx) => recomputeTicket(tx, scope.tenantId, ticketId).then(() => undefined));
+      if (ticketId) await scope.transactional((tx) => recomputeTicket(tx, scope, ticketId).then(() => undefined));
     };
     r.subscribe('ticket.created', { id: 'ticket-created' }, recompute);
     r.subscribe('ticket.updated', { id: 'ticket-updated' }, recompute);
@@ -52,6 +58,11 @@ export const slaPlugin = definePlugin<SlaConfig>({
     r.subscribe(CONFIG_CHANGED, { id: 'config-changed' }, async (_event, scope) => {
       await recomputeTenant(scope);
     });
+    // Idempotent: tickets that already have facts are skipped, so a retry goes on where it stopped.
+    r.subscribe<{ batch: number | null }>(BACKFILL_REQUESTED, { id: 'backfill' }, async (event, scope) => {
+      await backfill(scope, { batch: event.payload.batch ?? undefined });
+    });
+    r.services({ engine: asValue(engine) });
     r.schedule({ name: 'escalate', cron: r.config.escalationCron, handler: async (scope) => void (await escalator.escalate(scope)) });
   },
 

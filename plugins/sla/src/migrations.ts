@@ -82,4 +82,30 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    name: '0003-escalation-levels-reports',
+    up: [
+      `alter table sla_policy add column escalations jsonb not null default '[]'`,
+      // Escalation levels are recorded like warnings and breaches: kind `level:<index>`, once per metric cycle.
+      `alter table sla_escalation drop constraint sla_escalation_kind_check`,
+      `alter table sla_escalation add constraint sla_escalation_kind_check check (kind in ('warning', 'breached') or kind ~ '^level:[0-9]+$')`,
+      // Every metric cycle of every ticket as last derived: what reports count (met/breached, business-time statistics).
+      `create table sla_metric_cycle (
+        ticket_id text not null references ticket (id) on delete cascade,
+        tenant_id text not null references tenant (id) on delete cascade,
+        metric text not null,
+        cycle integer not null,
+        policy_id text,
+        state text not null,
+        target_minutes integer not null,
+        started_at timestamptz not null,
+        fulfilled_at timestamptz,
+        breached_at timestamptz,
+        elapsed_minutes double precision not null,
+        primary key (ticket_id, metric, cycle)
+      )`,
+      `create index sla_metric_cycle_outcome on sla_metric_cycle (tenant_id, (coalesce(fulfilled_at, breached_at))) where fulfilled_at is not null or breached_at is not null`,
+      `create index sla_metric_cycle_breached on sla_metric_cycle (tenant_id, breached_at, ticket_id, metric, cycle) where breached_at is not null`,
+    ],
+  },
 ];

@@ -6,6 +6,8 @@ export const PERMISSIONS = {
   policiesRead: 'sla.policies.read',
   policiesWrite: 'sla.policies.write',
   ticketsRead: 'sla.tickets.read',
+  reportsRead: 'sla.reports.read',
+  backfill: 'sla.backfill',
 } as const;
 
 /** Writes are admin-only (admins hold `*`); agents read calendars and policies and see ticket SLAs. */
@@ -15,4 +17,6 @@ export const permissions: PermissionDefinition[] = [
   { name: PERMISSIONS.policiesRead, description: 'Read SLA policies', grantTo: ['agent'] },
   { name: PERMISSIONS.policiesWrite, description: 'Create, change, reorder and delete SLA policies' },
   { name: PERMISSIONS.ticketsRead, description: 'See the SLA state of tickets', grantTo: ['agent'] },
+  { name: PERMISSIONS.reportsRead, description: 'SLA compliance, breach and statistics reports and their CSV export (staff only)', grantTo: ['agent'] },
+  { name: PERMISSIONS.backfill, description: 'Build SLA state for tickets created before the plugin was enabled' },
 ];

@@ -2,6 +2,7 @@ import { dueMs, elapsedMs } from '../calendar/arithmetic.ts';
 import type { CompiledCalendar } from '../calendar/compile.ts';
 import { DEFAULT_PAUSE_CATEGORIES } from '../catalog.ts';
 import { firstMatch, targetsFor } from '../policies/match.ts';
+import type { EscalationLevel } from '../policies/escalations.ts';
 import type { Metric, PolicyConditions, PolicyTargets } from '../policies/schema.ts';
 import type { CommentFact, TicketSnapshot } from './facts.ts';
 
@@ -21,16 +22,19 @@ export interface PolicyDef {
   calendarId: string;
   pauseStatuses: string[] | null;
   warningPercent: number | null;
+  escalations?: EscalationLevel[];
 }
 
-export type EntryType = 'started' | 'paused' | 'resumed' | 'fulfilled' | 'warning' | 'breached';
+export type EntryType = 'started' | 'paused' | 'resumed' | 'fulfilled' | 'warning' | 'breached' | 'escalated';
 
 export interface TimelineEntry {
   metric: Metric;
   cycle: number;
   type: EntryType;
   at: number;
-  /** The fact that caused it; null for warnings and breaches, which the clock itself causes. */
+  /** For `escalated`: the index of the policy's escalation level reached. */
+  level?: number;
+  /** The fact that caused it; null for warnings, breaches and escalations, which the clock itself causes. */
   cause: { factId: string; kind: Fact['kind']; ref: string | null } | null;
 }
 
@@ -57,6 +61,8 @@ export interface SlaState {
   targets: Partial<Record<Metric, number>>;
   /** The latest cycle of each measured metric. */
   metrics: MetricState[];
+  /** Every cycle of every metric, oldest first (reporting). */
+  cycles: MetricState[];
   timeline: TimelineEntry[];
   /** The next warning or breach instant still ahead of `now` (for the escalation scheduler). */
   nextAlertAt: number | null;
@@ -74,6 +80,8 @@ interface Cycle {
   fulfilledAt: number | null;
   warnedAt: number | null;
   breachedAt: number | null;
+  /** Escalation level index → when it was reached. */
+  levels: Map<number, number>;
 }
 
 const DONE = new Set(['solved', 'closed']);
@@ -95,7 +103,7 @@ export function deriveSla(input: {
   const { facts, now } = input;
   const snapshots = facts.filter((f) => f.kind !== 'comment').map((f) => f.data as TicketSnapshot);
   const latest = snapshots[snapshots.length - 1];
-  const empty: SlaState = { policy: null, calendarId: null, targets: {}, metrics: [], timeline: [], nextAlertAt: null, open: latest ? !DONE.has(latest.statusCategory) : false };
+  const empty: SlaState = { policy: null, calendarId: null, targets: {}, metrics: [], cycles: [], timeline: [], nextAlertAt: null, open: latest ? !DONE.has(latest.statusCategory) : false };
   if (!latest) return empty;
   const policy = firstMatch(input.policies, latest);
   const calendar = policy ? input.calendars.get(policy.calendarId) : undefined;
@@ -103,9 +111,21 @@ export function deriveSla(input: {
   const targets = targetsFor(policy.targets, latest.priority);
   const paused = (s: TicketSnapshot) => (policy.pauseStatuses ? policy.pauseStatuses.includes(s.status) : DEFAULT_PAUSE_CATEGORIES.includes(s.statusCategory));
   const warnShare = policy.warningPercent ? policy.warningPercent / 100 : null;
+  /** Escalation levels as elapsed-business-time thresholds of a running clock (ms), per metric. */
+  const levelThresholds = (c: { metric: Metric; target: number }): [number, number][] => {
+    const out: [number, number][] = [];
+    (policy.escalations ?? []).forEach((level, i) => {
+      if (level.metric !== '*' && level.metric !== c.metric) return;
+      const targetMs = c.target * 60_000;
+      const ms = level.at === 'warning' ? (warnShare === null ? null : Math.round(targetMs * warnShare)) : level.at === 'breached' ? targetMs : targetMs + level.at.minutesAfterBreach * 60_000;
+      if (ms !== null) out.push([i, ms]);
+    });
+    return out;
+  };
 
   const timeline: TimelineEntry[] = [];
   const latestCycle = new Map<Metric, Cycle>();
+  const allCycles: Cycle[] = [];
   const active = new Map<Metric, Cycle>();
   const cause = (f: Fact) => ({ factId: f.id, kind: f.kind, ref: f.ref });
 
@@ -125,6 +145,14 @@ export function deriveSla(input: {
         timeline.push({ metric: c.metric, cycle: c.cycle, type, at: crossing, cause: null });
       }
     }
+    for (const [level, threshold] of levelThresholds(c)) {
+      if (c.levels.has(level) || c.elapsed >= threshold) continue;
+      const crossing = dueMs(calendar, since, (threshold - c.elapsed) / 60_000);
+      if (crossing <= until) {
+        c.levels.set(level, crossing);
+        timeline.push({ metric: c.metric, cycle: c.cycle, type: 'escalated', at: crossing, level, cause: null });
+      }
+    }
     c.elapsed += elapsedMs(calendar, since, until);
     c.runningSince = until;
   };
@@ -132,8 +160,9 @@ export function deriveSla(input: {
   const start = (metric: Metric, at: number, f: Fact, isPaused: boolean) => {
     const target = targets[metric];
     if (target === undefined) return;
-    const cycle: Cycle = { metric, cycle: (latestCycle.get(metric)?.cycle ?? 0) + 1, target, startedAt: at, elapsed: 0, runningSince: isPaused ? null : at, fulfilledAt: null, warnedAt: null, breachedAt: null };
+    const cycle: Cycle = { metric, cycle: (latestCycle.get(metric)?.cycle ?? 0) + 1, target, startedAt: at, elapsed: 0, runningSince: isPaused ? null : at, fulfilledAt: null, warnedAt: null, breachedAt: null, levels: new Map() };
     latestCycle.set(metric, cycle);
+    allCycles.push(cycle);
     active.set(metric, cycle);
     timeline.push({ metric, cycle: cycle.cycle, type: 'started', at, cause: cause(f) });
     if (isPaused) timeline.push({ metric, cycle: cycle.cycle, type: 'paused', at, cause: cause(f) });
@@ -194,7 +223,9 @@ export function deriveSla(input: {
 
   let nextAlertAt: number | null = null;
   const metrics: MetricState[] = [];
-  for (const c of latestCycle.values()) {
+  const cycles: MetricState[] = [];
+  const latestSet = new Set(latestCycle.values());
+  for (const c of allCycles) {
     const running = c.runningSince !== null && c.fulfilledAt === null;
     if (running) settle(c, Math.max(now, c.runningSince as number));
     const targetMs = c.target * 60_000;
@@ -206,13 +237,20 @@ export function deriveSla(input: {
         const at = dueMs(calendar, now, Math.max(0, Math.round(targetMs * share) - c.elapsed) / 60_000);
         if (at > now && (nextAlertAt === null || at < nextAlertAt)) nextAlertAt = at;
       }
+      for (const [level, threshold] of levelThresholds(c)) {
+        if (c.levels.has(level)) continue;
+        const at = dueMs(calendar, now, Math.max(0, threshold - c.elapsed) / 60_000);
+        if (at > now && (nextAlertAt === null || at < nextAlertAt)) nextAlertAt = at;
+      }
     }
-    metrics.push({
+    const view: MetricState = {
       metric: c.metric, cycle: c.cycle, state: c.fulfilledAt !== null ? 'fulfilled' : running ? 'running' : 'paused', targetMinutes: c.target,
       startedAt: c.startedAt, dueAt: running ? (c.breachedAt ?? dueAt) : null, elapsedMinutes: c.elapsed / 60_000, remainingMinutes: remaining / 60_000,
       breached: c.breachedAt !== null, breachedAt: c.breachedAt, warningAt: c.warnedAt, fulfilledAt: c.fulfilledAt,
-    });
+    };
+    cycles.push(view);
+    if (latestSet.has(c)) metrics.push(view);
   }
   timeline.sort((a, b) => a.at - b.at);
-  return { policy: { id: policy.id, name: policy.name }, calendarId: policy.calendarId, targets, metrics, timeline, nextAlertAt, open: !DONE.has(current?.statusCategory ?? 'open') };
+  return { policy: { id: policy.id, name: policy.name }, calendarId: policy.calendarId, targets, metrics, cycles, timeline, nextAlertAt, open: !DONE.has(current?.statusCategory ?? 'open') };
 }

@@ -1,3 +1,4 @@
+import { escalationsSchema } from './escalations.ts';
 /** Conditions: every given key must hold (AND); within a key any listed value matches (OR). */
 export interface PolicyConditions {
   priorities?: string[];
@@ -62,6 +63,7 @@ export const policyProperties = {
   calendarId: { type: 'string', minLength: 1, maxLength: 100 },
   pauseStatuses: { anyOf: [{ type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 100, uniqueItems: true }, { type: 'null' }], description: 'Statuses that pause every clock; null = the pending and on-hold categories' },
   warningPercent: { type: ['integer', 'null'], minimum: 1, maximum: 99, description: 'Warn when this share of a target has elapsed; null = no warning' },
+  escalations: escalationsSchema,
 };
 
 export const policySchema = {

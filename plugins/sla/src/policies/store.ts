@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { type ErrorDetail, invalidInput, notFound } from '@ticketops/plugin-sdk';
 import type { TicketCatalogView } from '../catalog.ts';
 import { SlaCalendar, SlaPolicy } from '../entities.ts';
+import { type EscalationLevel, escalationErrors } from './escalations.ts';
 import type { PolicyConditions, PolicyTargets } from './schema.ts';
 
 export type PolicyRow = InferEntity<typeof SlaPolicy>;
@@ -15,6 +16,7 @@ export interface PolicyInput {
   calendarId?: string;
   pauseStatuses?: string[] | null;
   warningPercent?: number | null;
+  escalations?: EscalationLevel[];
 }
 
 export function policyView(row: PolicyRow) {
@@ -28,6 +30,7 @@ export function policyView(row: PolicyRow) {
     calendarId: row.calendarId,
     pauseStatuses: row.pauseStatuses ?? null,
     warningPercent: row.warningPercent ?? null,
+    escalations: row.escalations ?? [],
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -41,7 +44,7 @@ export async function findPolicy(em: EntityManager, id: string): Promise<PolicyR
 }
 
 /** References JSON Schema cannot check: the calendar, priorities, types and statuses of this tenant. */
-export async function assertValidPolicy(em: EntityManager, input: PolicyInput, catalog: TicketCatalogView): Promise<void> {
+export async function assertValidPolicy(em: EntityManager, input: PolicyInput, catalog: TicketCatalogView, tenantId: string, current?: PolicyRow): Promise<void> {
   const details: ErrorDetail[] = [];
   if (input.calendarId !== undefined && !(await em.findOne(SlaCalendar, { id: input.calendarId }, { fields: ['id'] }))) {
     details.push({ pointer: '/body/calendarId', message: 'is not a calendar of this tenant' });
@@ -61,5 +64,9 @@ export async function assertValidPolicy(em: EntityManager, input: PolicyInput, c
   input.pauseStatuses?.forEach((s, i) => {
     if (!catalog.statuses.has(s)) details.push({ pointer: `/body/pauseStatuses/${i}`, message: 'is not a status of this tenant' });
   });
+  if (input.escalations) {
+    const warning = input.warningPercent !== undefined ? input.warningPercent : current ? (current.warningPercent ?? null) : 80;
+    details.push(...(await escalationErrors(em, tenantId, input.escalations, warning, catalog)));
+  }
   if (details.length) throw invalidInput('The policy is not valid', details);
 }

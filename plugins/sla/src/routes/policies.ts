@@ -20,12 +20,12 @@ export const policyRoutes = (): RouteDefinition[] => [
     schema: { body: { type: 'object', additionalProperties: false, required: ['name', 'targets', 'calendarId'], properties: policyProperties }, response: { 201: policySchema } },
     async handler({ scope, body }) {
       return scope.transactional(async (tx) => {
-        await assertValidPolicy(tx.em, body, await ticketCatalog(scope, tx.em));
+        await assertValidPolicy(tx.em, body, await ticketCatalog(scope, tx.em), scope.tenantId);
         const last = await tx.em.findOne(SlaPolicy, {}, { orderBy: { position: 'desc' }, fields: ['position'] });
         const row = tx.em.create(SlaPolicy, {
           id: newId('slp'), tenantId: scope.tenantId, name: body.name, position: (last?.position ?? 0) + 1, active: body.active ?? true,
           conditions: body.conditions ?? {}, targets: body.targets, calendarId: body.calendarId, pauseStatuses: body.pauseStatuses ?? null,
-          warningPercent: body.warningPercent === undefined ? 80 : body.warningPercent, version: 1,
+          warningPercent: body.warningPercent === undefined ? 80 : body.warningPercent, escalations: body.escalations ?? [], version: 1,
         });
         await uniqueName(() => tx.em.flush(), 'policy');
         await tx.audit({ action: 'sla.policy.created', targetType: 'sla_policy', targetId: row.id, data: { name: row.name } });
@@ -64,7 +64,7 @@ export const policyRoutes = (): RouteDefinition[] => [
     async handler({ scope, params, body }) {
       return scope.transactional(async (tx) => {
         const row = await findPolicy(tx.em, params.id);
-        await assertValidPolicy(tx.em, body, await ticketCatalog(scope, tx.em));
+        await assertValidPolicy(tx.em, body, await ticketCatalog(scope, tx.em), scope.tenantId, row);
         if (body.name !== undefined) row.name = body.name;
         if (body.active !== undefined) row.active = body.active;
         if (body.conditions !== undefined) row.conditions = body.conditions;
@@ -72,6 +72,7 @@ export const policyRoutes = (): RouteDefinition[] => [
         if (body.calendarId !== undefined) row.calendarId = body.calendarId;
         if (body.pauseStatuses !== undefined) row.pauseStatuses = body.pauseStatuses;
         if (body.warningPercent !== undefined) row.warningPercent = body.warningPercent;
+        if (body.escalations !== undefined) row.escalations = body.escalations;
         row.version += 1;
         await uniqueName(() => tx.em.flush(), 'policy');
         await tx.audit({ action: 'sla.policy.updated', targetType: 'sla_policy', targetId: row.id, data: { fields: Object.keys(body) } });
