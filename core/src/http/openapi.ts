@@ -48,6 +48,9 @@ export function buildOpenApi(routes: MountedRoute[]) {
       tags: route.tags ?? [owner === 'kernel' ? 'kernel' : owner],
       ...(parameters.length ? { parameters } : {}),
       ...(route.schema?.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.schema.body } } } } : {}),
+      ...(route.rawBody && route.schema?.rawBody
+        ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(route.schema.rawBody).map(([type, schema]) => [type, { schema }])) } }
+        : {}),
       responses,
       ...(route.permission === 'public' ? { security: [] } : { security: [{ bearerAuth: [] }, { sessionCookie: [] }] }),
       ...(route.permission && route.permission !== 'public' ? { 'x-permission': route.permission } : {}),

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { parse as parseQuery } from 'node:querystring';
 import express from 'express';
 import FindMyWay from 'find-my-way';
@@ -123,7 +124,8 @@ function routeHandler(context: HandlerContext, mounted: MountedRoute): Handle {
   return async (request, rawParams) => {
     const { req, res } = request;
     try {
-      if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) await readBody(context, req, res);
+      if (route.rawBody) closeIfUnread(req, res);
+      else if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) await readBody(context, req, res);
       const principal = route.permission === 'public' ? null : await authenticate(kernel, req as never);
       if (route.permission !== 'public') {
         if (!principal) throw new TicketOpsError('unauthenticated', 'Authentication is required: send a Bearer token or sign in');
@@ -154,20 +156,21 @@ function routeHandler(context: HandlerContext, mounted: MountedRoute): Handle {
         ip,
       });
       const key = req.headers['idempotency-key'];
-      const idempotent = route.method === 'post' && typeof key === 'string' && principal
+      const idempotent = route.method === 'post' && typeof key === 'string' && principal && !route.rawBody
         ? await beginIdempotent(kernel.db, { tenantId: principal.tenantId, principal: principal.actor.userId ?? 'system', key, method: req.method ?? 'POST', path: request.path, body })
         : undefined;
       if (idempotent && 'replay' in idempotent) {
         res.setHeader('Idempotent-Replayed', 'true');
         return send(res, idempotent.replay);
       }
-      let response: StoredResponse;
+      let response: StoredResponse & { stream?: Readable };
       try {
-        response = toResponse(await route.handler({ params: params as Record<string, string>, query, body, headers: req.headers, scope, ip }));
+        response = toResponse(await route.handler({ params: params as Record<string, string>, query, body, headers: req.headers, scope, ip, ...(route.rawBody ? { stream: req } : {}) }));
       } catch (error) {
         await idempotent?.abandon();
         throw error;
       }
+      if (response.stream) return sendStream(req, res, response, response.stream);
       await idempotent?.finish(response);
       send(res, response);
     } catch (error) {
@@ -176,7 +179,23 @@ function routeHandler(context: HandlerContext, mounted: MountedRoute): Handle {
   };
 }
 
-function toResponse(result: unknown): StoredResponse {
+/**
+ * A route reading its own body may answer before reading it all (a 413 on an oversized upload):
+ * then the connection is closed after the response instead of draining the rest of the body.
+ */
+function closeIfUnread(req: IncomingMessage, res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    if (!req.complete && !req.destroyed) {
+      this.setHeader('Connection', 'close');
+      this.once('finish', () => req.socket?.end());
+    }
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
+function toResponse(result: unknown): StoredResponse & { stream?: Readable } {
+  if (isRouteResponse(result) && result.stream) return { status: result.status ?? 200, headers: result.headers ?? {}, body: undefined, stream: result.stream };
   if (isRouteResponse(result)) return { status: result.status ?? (result.body === undefined ? 204 : 200), headers: result.headers ?? {}, body: result.body };
   return result === undefined ? { status: 204, headers: {}, body: undefined } : { status: 200, headers: {}, body: result };
 }
@@ -191,6 +210,20 @@ function send(res: ServerResponse, response: StoredResponse): void {
   }
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.end(JSON.stringify(response.body));
+}
+
+/** Pipes a streamed body (a download); HEAD gets the headers only. A client that goes away destroys the source. */
+function sendStream(req: IncomingMessage, res: ServerResponse, response: StoredResponse, stream: Readable): void {
+  for (const name in response.headers) res.setHeader(name, response.headers[name] as string);
+  res.statusCode = response.status;
+  if (req.method === 'HEAD') {
+    stream.destroy();
+    res.end();
+    return;
+  }
+  res.once('close', () => stream.destroy());
+  stream.once('error', () => res.destroy());
+  stream.pipe(res);
 }
 
 function compile(ajv: Ajv, schema: object | undefined): Check | undefined {
