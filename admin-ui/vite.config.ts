@@ -1,7 +1,46 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { type Plugin, defineConfig, transformWithOxc } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const BASE = '/admin/';
+
+/** Every file under `dir`, as paths relative to it with forward slashes. */
+function filesIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'));
+}
+
+/**
+ * Emits `sw.js`, the console's service worker (src/pwa/service-worker.ts, types stripped), with the
+ * list of the build's files to cache on install and a version derived from their contents, so each
+ * build installs its own cache and drops the last one. Nothing is fetched: the build stays offline.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'ticketops-service-worker',
+    apply: 'build',
+    async generateBundle(_options, bundle) {
+      const publicDir = here('public');
+      const built = Object.keys(bundle).filter((file) => !file.endsWith('.map'));
+      const files = [...built, ...filesIn(publicDir)].sort();
+      const hash = createHash('sha256');
+      for (const file of files) {
+        const item = bundle[file];
+        hash.update(file);
+        hash.update(item ? (item.type === 'chunk' ? item.code : item.source) : readFileSync(join(publicDir, file)));
+      }
+      const precache = [BASE, ...files.filter((file) => file !== 'index.html').map((file) => `${BASE}${file}`)];
+      const source = here('src/pwa/service-worker.ts');
+      const { code } = await transformWithOxc(readFileSync(source, 'utf8'), source, { lang: 'ts' });
+      const prelude = `const PRECACHE = ${JSON.stringify(precache)};\nconst VERSION = ${JSON.stringify(hash.digest('hex').slice(0, 16))};\n`;
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: prelude + code });
+    },
+  };
+}
 
 /**
  * The console is built into `dist/` and served by the core at `/admin` (core/src/http/console.ts).
@@ -10,7 +49,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 export default defineConfig({
   root: here('.'),
-  base: '/admin/',
+  base: BASE,
+  plugins: [serviceWorker()],
   publicDir: here('public'),
   resolve: {
     alias: [
@@ -26,6 +66,15 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     reportCompressedSize: true,
+    rolldownOptions: {
+      // The page, and the module plugin panels import at a fixed address (src/plugin-api.ts).
+      input: { index: here('index.html'), 'plugin-api': here('src/plugin-api.ts') },
+      // Its exports are its purpose: keep them (Vite drops an app entry's exports by default).
+      preserveEntrySignatures: 'exports-only',
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'plugin-api' ? 'plugin-api.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   server: {
     // `npm run dev --workspace admin-ui` next to `npm start`: the API answers from the server.

@@ -25,3 +25,9 @@ registerIconLibrary('default', { resolver: systemLibrary.resolver, mutator: syst
 initTheme();
 await initI18n();
 await import('./shell/app-root.ts');
+
+// The service worker caches the shell for a quick start and for offline use (src/pwa/). Only the
+// built console has one: in Vite's dev server this module is served from /src/.
+if ('serviceWorker' in navigator && !import.meta.url.includes('/src/')) {
+  navigator.serviceWorker.register('/admin/sw.js', { scope: '/admin/' }).catch((error: Error) => console.warn('service worker not registered:', error.message));
+}

@@ -1,4 +1,5 @@
 import type { Resolver } from 'awilix';
+import type { AdminContribution } from './admin.ts';
 import type { HooksRef, KernelHooks } from './hooks.ts';
 import type { RouteDefinition, JsonSchema } from './routes.ts';
 import type { Scope } from './scope.ts';
@@ -103,6 +104,12 @@ export interface PluginDefinition<Config = Record<string, unknown>> {
   permissions?: PermissionDefinition[];
   /** Names of the domain events this plugin emits (`<id>.<object>.<action>`). */
   events?: string[];
+  /**
+   * Panels for the admin console (see `admin.ts`): custom elements from the plugin's built admin
+   * module, mounted in the console's zones. Loaded by the browser only when a zone shows them;
+   * a plugin that is not enabled contributes nothing.
+   */
+  admin?: AdminContribution;
   register?(r: PluginRegistrar<Config>): void;
   init?(ctx: PluginInitContext<Config>): Promise<void> | void;
 }

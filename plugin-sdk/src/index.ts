@@ -1,3 +1,4 @@
+export * from './admin.ts';
 export * from './define-plugin.ts';
 export * from './errors.ts';
 export * from './hooks.ts';

@@ -1,23 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestKernel, startTestKernel } from '../../core/src/testing/index.ts';
+import { accessible as axe, buildConsole, choose, launch, newContext, screenshots, signIn as signInAs, poll, watchedPage } from './console-browser.ts';
 
 /**
  * The admin console in a real browser: Debian's Chromium driven by playwright-core against a real
  * server on PostgreSQL. The console is built from the current sources into a scratch directory
  * first, so the test never runs against a stale `admin-ui/dist`.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'];
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshots = join(root, 'test/e2e/screenshots');
-
 let node: TestKernel;
 let browser: Browser;
 let context: BrowserContext;
@@ -27,18 +19,19 @@ let agent: { id: string; email: string; password: string; token: string };
 const tickets: Record<string, { id: string; number: number }> = {};
 /** Console errors, page errors and CSP violations seen by the page; the test expects none. */
 const problems: string[] = [];
+/** Requests for plugin admin files: no plugin is enabled here, so there must be none. */
+const pluginRequests: string[] = [];
 
-/** Picks an option of a Web Awesome select by its visible text. */
-async function choose(select: Locator, option: string): Promise<void> {
-  await select.click();
-  await select.locator('wa-option').filter({ hasText: new RegExp(`^\\s*${option}\\s*$`) }).click();
-}
-
-async function signIn(): Promise<void> {
-  await page.getByLabel('Email').fill(agent.email);
-  await page.getByLabel('Password', { exact: true }).fill(agent.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = () => signInAs(page, agent);
+/** The element that has focus, through shadow roots, and whether it shows a focus ring. */
+const focused = () =>
+  page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return null;
+    return { tag: el.tagName, text: el.textContent, focusVisible: el.matches(':focus-visible'), outline: getComputedStyle(el).outlineStyle };
+  });
+const accessible = (name: string) => axe(page, name);
 
 /** Writes a screenshot and runs axe-core on the page: no serious or critical violation allowed. */
 async function shoot(name: string): Promise<void> {
@@ -47,25 +40,8 @@ async function shoot(name: string): Promise<void> {
   await accessible(name);
 }
 
-async function accessible(name: string): Promise<void> {
-  const violations = await page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n: any) => JSON.stringify(n.target)) }));
-  });
-  expect(violations, `axe-core on ${name}`).toEqual([]);
-}
-
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`The console test needs Debian's Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (.ci/run does). A downloaded browser is never used.`);
-  }
-  built = mkdtempSync(join(tmpdir(), 'ticketops-console-build-'));
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', built, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: join(root, 'admin-ui'),
-    stdio: 'pipe',
-  });
+  built = buildConsole();
   mkdirSync(screenshots, { recursive: true });
 
   node = await startTestKernel({ workers: false, config: { consoleDir: built } });
@@ -85,21 +61,11 @@ beforeAll(async () => {
   const view = await node.request('POST', '/api/v1/views', { token: agent.token, body: { name: 'Normal priority', filter: { priority: ['normal'] } } });
   expect(view.status).toBe(201);
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light', locale: 'en-US' });
-  // axe-core goes in as an init script (through the DevTools protocol, so the console's CSP,
-  // rightly, does not apply to it).
-  await context.addInitScript({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
-  // Only our own origin may be asked for anything.
+  browser = await launch();
+  context = await newContext(browser);
+  page = await watchedPage(context, node.url, problems);
   page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol !== 'data:' && url.origin !== new URL(node.url).origin) problems.push(`request to another origin: ${request.url()}`);
+    if (new URL(request.url()).pathname.startsWith('/admin/plugins/')) pluginRequests.push(request.url());
   });
 }, 120_000);
 
@@ -115,7 +81,7 @@ describe('admin console in Chromium', () => {
     expect(response?.status()).toBe(200);
     expect(response?.headers()['cache-control']).toBe('no-cache');
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-    await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(page.url()).toBe(`${node.url}/admin/tickets`);
     await accessible('sign-in');
   });
@@ -123,8 +89,8 @@ describe('admin console in Chromium', () => {
   it('signs in and lists the tickets with the saved views and their counts', async () => {
     await signIn();
     await page.getByRole('link', { name: 'Printer on the third floor' }).waitFor();
-    await expect.poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(4);
-    await expect.poll(() => page.locator('to-view-list a[data-view]').textContent()).toMatch(/Normal priority\s*2/);
+    await poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(4);
+    await poll(() => page.locator('to-view-list a[data-view]').textContent()).toMatch(/Normal priority\s*2/);
     expect(await page.getByRole('banner').isVisible()).toBe(true);
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
     expect(await page.getByRole('main').isVisible()).toBe(true);
@@ -134,8 +100,8 @@ describe('admin console in Chromium', () => {
     const search = page.getByRole('banner').getByLabel('Search tickets');
     await search.fill('toner cartridge');
     await search.press('Enter');
-    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('toner cartridge');
-    await expect.poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(1);
+    await poll(() => new URL(page.url()).searchParams.get('q')).toBe('toner cartridge');
+    await poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(1);
     expect(await page.locator('to-ticket-table mark').first().textContent()).toMatch(/toner/i);
     await shoot('list-light');
   });
@@ -143,7 +109,7 @@ describe('admin console in Chromium', () => {
   it('opens the ticket, replies publicly, adds an internal note, and shows them distinctly', async () => {
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
     await page.getByRole('link', { name: 'Printer on the third floor' }).click();
-    await expect.poll(() => page.url()).toBe(`${node.url}/admin/tickets/${tickets.printer!.id}`);
+    await poll(() => page.url()).toBe(`${node.url}/admin/tickets/${tickets.printer!.id}`);
     // The router handled the link: no page load.
     expect(await page.evaluate(() => (window as any).sameDocument)).toBe(true);
     await page.getByRole('heading', { name: /Printer on the third floor/ }).waitFor();
@@ -177,13 +143,13 @@ describe('admin console in Chromium', () => {
 
   it('changes the priority in the fields sidebar', async () => {
     await choose(page.locator('to-ticket-fields wa-select[name="priority"]'), 'urgent');
-    await expect.poll(async () => (await node.request('GET', `/api/v1/tickets/${tickets.printer!.id}`, { token: agent.token })).body.priority).toBe('urgent');
-    await expect.poll(() => page.locator('to-ticket-fields [role="status"]').textContent()).toContain('Saved');
+    await poll(async () => (await node.request('GET', `/api/v1/tickets/${tickets.printer!.id}`, { token: agent.token })).body.priority).toBe('urgent');
+    await poll(() => page.locator('to-ticket-fields [role="status"]').textContent()).toContain('Saved');
   });
 
   it('switches to the dark theme, keeps it across a reload, and follows the system when asked', async () => {
     await choose(page.getByRole('banner').locator('to-theme-switch wa-select'), 'Dark');
-    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('wa-dark'))).toBe(true);
+    await poll(() => page.evaluate(() => document.documentElement.classList.contains('wa-dark'))).toBe(true);
     await page.reload();
     await page.getByRole('heading', { name: /Printer on the third floor/ }).waitFor();
     expect(await page.evaluate(() => document.documentElement.classList.contains('wa-dark'))).toBe(true);
@@ -191,45 +157,133 @@ describe('admin console in Chromium', () => {
     await shoot('detail-dark');
 
     await page.getByRole('link', { name: 'Tickets', exact: true }).first().click();
-    await expect.poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(4);
+    await poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(4);
     await shoot('list-dark');
 
     await choose(page.getByRole('banner').locator('to-theme-switch wa-select'), 'System');
     expect(await page.evaluate(() => document.documentElement.classList.contains('wa-dark'))).toBe(false);
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('wa-dark'))).toBe(true);
+    await poll(() => page.evaluate(() => document.documentElement.classList.contains('wa-dark'))).toBe(true);
     await page.emulateMedia({ colorScheme: 'light' });
-    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('wa-light'))).toBe(true);
+    await poll(() => page.evaluate(() => document.documentElement.classList.contains('wa-light'))).toBe(true);
   });
 
   it('filters by priority, and changes the priority of three tickets at once', async () => {
     await choose(page.locator('to-ticket-filters wa-select[name="priority"]'), 'normal');
-    await expect.poll(() => new URL(page.url()).searchParams.get('priority')).toBe('normal');
-    await expect.poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(2);
+    await poll(() => new URL(page.url()).searchParams.get('priority')).toBe('normal');
+    await poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(2);
     await choose(page.locator('to-ticket-filters wa-select[name="priority"]'), 'Any priority');
-    await expect.poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(4);
+    await poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(4);
 
     for (const key of ['vpn', 'mail', 'laptop']) {
       await page.getByRole('checkbox', { name: `Select ticket #${tickets[key]!.number}` }).check();
     }
-    await expect.poll(() => page.locator('to-bulk-bar .count').textContent()).toContain('3 selected');
+    await poll(() => page.locator('to-bulk-bar .count').textContent()).toContain('3 selected');
     await choose(page.locator('to-bulk-bar wa-select'), 'high');
     await page.locator('to-bulk-bar').getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: '3 updated' }).count()).toBeGreaterThan(0);
+    await poll(() => page.getByRole('status').filter({ hasText: '3 updated' }).count()).toBeGreaterThan(0);
     for (const key of ['vpn', 'mail', 'laptop']) {
       const res = await node.request('GET', `/api/v1/tickets/${tickets[key]!.id}`, { token: agent.token });
       expect(res.body.priority).toBe('high');
     }
     // The view of normal-priority tickets is now empty, and its count says so.
-    await expect.poll(() => page.locator('to-view-list a[data-view]').textContent()).toMatch(/Normal priority\s*0/);
+    await poll(() => page.locator('to-view-list a[data-view]').textContent()).toMatch(/Normal priority\s*0/);
   });
 
   it('speaks German after the language switch', async () => {
     await choose(page.getByRole('banner').locator('to-language-switch wa-select'), 'Deutsch');
-    await expect.poll(() => page.getByRole('button', { name: 'Abmelden' }).isVisible()).toBe(true);
+    await poll(() => page.getByRole('button', { name: 'Abmelden' }).isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    // The longer German words still fit the banner: nothing scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await choose(page.getByRole('banner').locator('to-language-switch wa-select'), 'English');
-    await expect.poll(() => page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+    await poll(() => page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+  });
+
+  it('fits a phone screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await poll(() => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await page.getByRole('button', { name: /^Notifications/ }).isVisible()).toBe(true);
+      await page.screenshot({ path: join(screenshots, 'list-phone.png'), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
+  });
+
+  it('documents its keyboard shortcuts on the ? overlay', async () => {
+    // A fresh list: no row has been focused yet.
+    await page.goto(`${node.url}/admin/tickets`);
+    await poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(4);
+    await page.keyboard.press('?');
+    const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await overlay.waitFor();
+    for (const [keys, label] of [['/', 'Search tickets'], ['j', 'Next ticket'], ['k', 'Previous ticket'], ['o or Enter', 'Open the ticket'], ['r', 'Write a public reply'], ['n', 'Write an internal note'], ['g then l', 'Go to the ticket list'], ['?', 'Show this list']]) {
+      expect(await overlay.getByRole('row', { name: `${keys} ${label}` }).count(), keys).toBe(1);
+    }
+    await accessible('shortcut overlay');
+    await page.screenshot({ path: join(screenshots, 'shortcuts.png') });
+    // While it is open, other shortcuts do nothing; Escape closes it.
+    await page.keyboard.press('j');
+    expect(await page.locator('to-ticket-table tr.current').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await poll(() => overlay.isVisible()).toBe(false);
+  });
+
+  it('moves through the list with j and k, selects with x, opens with o, with visible focus', async () => {
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await poll(() => page.locator('to-ticket-table tr.current').getAttribute('data-index')).toBe('1');
+    const second = (await page.locator('to-ticket-table tr.current').getAttribute('data-ticket'))!;
+    let active = await focused();
+    expect(active).toMatchObject({ tag: 'A', focusVisible: true });
+    expect(active!.outline).not.toBe('none');
+    await page.keyboard.press('k');
+    await poll(() => page.locator('to-ticket-table tr.current').getAttribute('data-index')).toBe('0');
+    const first = (await page.locator('to-ticket-table tr.current').getAttribute('data-ticket'))!;
+    active = await focused();
+    expect(active?.text).toBe(await page.locator(`to-ticket-table tr[data-ticket="${first}"] .title a`).textContent());
+
+    await page.keyboard.press('x');
+    await poll(() => page.locator('to-bulk-bar .count').textContent()).toContain('1 selected');
+    await page.keyboard.press('x');
+    await poll(() => page.locator('to-bulk-bar').count()).toBe(0);
+
+    await page.keyboard.press('j');
+    await page.keyboard.press('o');
+    await poll(() => page.url()).toBe(`${node.url}/admin/tickets/${second}`);
+  });
+
+  it('writes a note with n and a reply with r, sends with Ctrl+Enter, and leaves typing alone', async () => {
+    await page.locator('to-ticket-detail-page to-comment-composer').waitFor();
+    await page.keyboard.press('n');
+    await poll(async () => (await focused())?.tag).toBe('TEXTAREA');
+    expect(await page.locator('to-comment-composer form').getAttribute('class')).toBe('note');
+    // Typing the keys of shortcuts only types them.
+    await page.keyboard.type('no rush, just noting');
+    expect(await page.locator('to-comment-composer form').getAttribute('class')).toBe('note');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await poll(() => page.locator('to-comment-composer form').getAttribute('class')).toBe('reply');
+    expect((await focused())?.tag).toBe('TEXTAREA');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('to-conversation-entry').filter({ hasText: 'no rush, just noting' }).waitFor();
+    expect(await page.locator('to-conversation-entry article[data-kind="reply"]').filter({ hasText: 'no rush, just noting' }).count()).toBe(1);
+
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('g');
+    await page.keyboard.press('l');
+    await poll(() => new URL(page.url()).pathname).toBe('/admin/tickets');
+  });
+
+  it('focuses the search box with /, where j and k are just letters', async () => {
+    await poll(() => page.locator('to-ticket-table tbody tr').count()).toBe(4);
+    await page.keyboard.press('/');
+    await poll(async () => (await focused())?.tag).toBe('INPUT');
+    await page.keyboard.type('jk');
+    expect(await page.getByRole('banner').getByLabel('Search tickets').inputValue()).toBe('jk');
+    expect(await page.locator('to-ticket-table tr.current').count()).toBe(0);
+    await page.getByRole('banner').getByLabel('Search tickets').fill('');
   });
 
   it('goes back to sign-in when the session ends, and returns to the same page afterwards', async () => {
@@ -244,7 +298,22 @@ describe('admin console in Chromium', () => {
     await page.getByRole('heading', { name: /VPN drops every hour/ }).waitFor();
     expect(page.url()).toBe(`${node.url}/admin/tickets/${tickets.vpn!.id}`);
     // The draft survived the new sign-in.
-    await expect.poll(() => page.locator('to-comment-composer wa-textarea').evaluate((el) => (el as HTMLTextAreaElement).value)).toBe('Draft typed while the session ended');
+    await poll(() => page.locator('to-comment-composer wa-textarea').evaluate((el) => (el as HTMLTextAreaElement).value)).toBe('Draft typed while the session ended');
+  });
+
+  it('shows the dashboard with live view counts and the settings page', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await poll(() => page.locator('to-dashboard-page a[data-view]').textContent()).toMatch(/Normal priority\s*0/);
+    await accessible('dashboard');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByText('No enabled plugin has settings to show here.').waitFor();
+    await accessible('settings');
+  });
+
+  it('never asked for a plugin module: none is enabled, so no zone has a panel', async () => {
+    expect((await node.request('GET', '/api/v1/console/panels', { token: agent.token })).body).toEqual({ items: [] });
+    expect(pluginRequests).toEqual([]);
   });
 
   it('signs out', async () => {

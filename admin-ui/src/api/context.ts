@@ -1,5 +1,6 @@
 import { createContext } from '@lit/context';
 import type { ApiClient } from './client.ts';
+import type { StreamClient } from './stream.ts';
 import type { Me } from './types.ts';
 
 /** The REST client, provided once by `<to-app>` to every element below it. */
@@ -19,3 +20,6 @@ export function can(user: Me | null | undefined, permission: string): boolean {
   }
   return false;
 }
+
+/** The realtime stream (`/api/v1/stream`), provided by `<to-app>` and connected while signed in. */
+export const streamContext = createContext<StreamClient>(Symbol('ticketops.stream'));

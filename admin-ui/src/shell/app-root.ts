@@ -1,7 +1,10 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, css, html } from 'lit';
-import { ApiClient } from '../api/client.ts';
-import { apiContext, sessionContext } from '../api/context.ts';
+import { ApiClient, ApiError } from '../api/client.ts';
+import { apiContext, sessionContext, streamContext } from '../api/context.ts';
+import { StreamClient } from '../api/stream.ts';
+import { forgetPanels } from '../plugins/panels.ts';
+import { forgetCatalog } from '../tickets/catalog.ts';
 import type { Me } from '../api/types.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
@@ -37,6 +40,14 @@ export class ToApp extends LitElement {
   declare notice: string | null;
   declare failure: string | null;
   readonly api = new ApiClient();
+  /** Connected while signed in; a refused connection asks `GET /me`, whose 401 ends the session. */
+  readonly stream = new StreamClient({
+    sessionAlive: () =>
+      this.api.me().then(
+        () => true,
+        (error) => !(error instanceof ApiError && error.status === 401),
+      ),
+  });
   readonly #session = new ContextProvider(this, { context: sessionContext, initialValue: null });
 
   constructor() {
@@ -46,17 +57,30 @@ export class ToApp extends LitElement {
     this.failure = null;
     new I18nController(this);
     new ContextProvider(this, { context: apiContext, initialValue: this.api });
+    new ContextProvider(this, { context: streamContext, initialValue: this.stream });
     this.api.onSessionEnded = (reason) => {
       if (this.phase !== 'signed-in') return;
+      this.stream.stop();
       this.#session.setValue(null);
       this.notice = t('login:sessionEnded', { reason });
       this.phase = 'signed-out';
     };
   }
 
+  /** Back online after starting offline: start again. */
+  readonly #onOnline = () => {
+    if (this.phase === 'failed') void this.#start();
+  };
+
   connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('online', this.#onOnline);
     void this.#start();
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.#onOnline);
   }
 
   async #start(): Promise<void> {
@@ -66,13 +90,18 @@ export class ToApp extends LitElement {
       if (me) this.#signedIn(me);
       else this.phase = 'signed-out';
     } catch (error) {
-      this.failure = (error as Error).message;
+      // The shell may come from the service worker's cache while the server is out of reach.
+      this.failure = error instanceof ApiError && error.status === 0 ? t('shell:offline') : t('shell:error', { message: (error as Error).message });
       this.phase = 'failed';
     }
   }
 
   #signedIn(me: Me): void {
+    // Another user may have signed in: nothing read for the last one is kept.
+    forgetCatalog(this.api);
+    forgetPanels(this.api);
     this.#session.setValue(me);
+    this.stream.start();
     this.notice = null;
     this.phase = 'signed-in';
   }
@@ -84,7 +113,7 @@ export class ToApp extends LitElement {
       case 'failed':
         return html`<div class="center">
           <wa-callout variant="danger" role="alert">
-            ${t('shell:error', { message: this.failure })}
+            <p>${this.failure}</p>
             <wa-button @click=${() => this.#start()}>${t('shell:retry')}</wa-button>
           </wa-callout>
         </div>`;
@@ -93,6 +122,7 @@ export class ToApp extends LitElement {
       case 'signed-in':
         return html`<to-shell
           @signed-out=${() => {
+            this.stream.stop();
             this.#session.setValue(null);
             this.notice = t('login:signedOut');
             this.phase = 'signed-out';

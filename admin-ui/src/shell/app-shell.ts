@@ -4,10 +4,15 @@ import { LitElement, css, html } from 'lit';
 import { apiContext, sessionContext } from '../api/context.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
+import { LAST_LIST_KEY } from '../tickets/list-query.ts';
 import { routes } from './routes.ts';
+import { ShortcutController, shortcuts } from './shortcuts.ts';
 import { sharedStyles } from './shared-styles.ts';
 import './global-search.ts';
 import './language-switch.ts';
+import './notifications.ts';
+import './shortcut-help.ts';
+import '../plugins/zone.ts';
 import './theme-switch.ts';
 
 /**
@@ -56,6 +61,7 @@ export class ToShell extends LitElement {
       }
       to-global-search {
         flex: 1 1 20rem;
+        min-width: 10rem;
         max-width: 32rem;
       }
       .tools {
@@ -87,6 +93,28 @@ export class ToShell extends LitElement {
         color: inherit;
         text-decoration: none;
       }
+      .keys {
+        margin-top: var(--wa-space-l);
+        font: inherit;
+        font-size: var(--wa-font-size-s);
+        color: var(--wa-color-text-quiet);
+        background: none;
+        border: 0;
+        padding: var(--wa-space-xs) var(--wa-space-s);
+        text-align: left;
+        cursor: pointer;
+      }
+      .keys kbd {
+        font-family: var(--wa-font-family-code, monospace);
+        border: var(--wa-border-width-s) solid var(--wa-color-neutral-border-normal);
+        border-radius: var(--wa-border-radius-s);
+        padding: 0 0.35em;
+      }
+      .plugin-nav {
+        display: grid;
+        gap: var(--wa-space-2xs);
+        margin-top: var(--wa-space-2xs);
+      }
       nav a[aria-current='page'] {
         background: var(--wa-color-brand-fill-quiet);
         color: var(--wa-color-brand-on-quiet);
@@ -108,6 +136,10 @@ export class ToShell extends LitElement {
         header {
           flex-wrap: wrap;
         }
+        .tools {
+          flex-wrap: wrap;
+          margin-left: 0;
+        }
         nav {
           border-right: 0;
           border-bottom: var(--wa-border-width-s) solid var(--wa-color-surface-border);
@@ -116,7 +148,8 @@ export class ToShell extends LitElement {
           grid-auto-flow: column;
           justify-content: start;
         }
-        .user {
+        .user,
+        .keys {
           display: none;
         }
       }
@@ -135,15 +168,35 @@ export class ToShell extends LitElement {
     super();
     this.path = window.location.pathname;
     new I18nController(this);
+    const go = (path: string) => (event: KeyboardEvent) => {
+      event.preventDefault();
+      Router.go(path);
+    };
+    new ShortcutController(this, {
+      '/': (event) => {
+        event.preventDefault();
+        this.renderRoot.querySelector('to-global-search')?.focus();
+      },
+      '?': (event) => {
+        event.preventDefault();
+        this.renderRoot.querySelector('to-shortcut-help')?.show();
+      },
+      'g l': (event) => go(`/admin/tickets${sessionStorage.getItem(LAST_LIST_KEY) ?? ''}`)(event),
+      'g d': go('/admin/dashboard'),
+      'g s': go('/admin/settings'),
+    });
   }
 
   connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('vaadin-router-location-changed', this.#onLocation);
+    shortcuts.modalOpen = () => this.renderRoot.querySelector('to-shortcut-help')?.open ?? false;
+    shortcuts.attach();
   }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
+    shortcuts.detach();
     window.removeEventListener('vaadin-router-location-changed', this.#onLocation);
     this.#router?.unsubscribe();
     this.#router = null;
@@ -174,6 +227,7 @@ export class ToShell extends LitElement {
         <a class="brand" href="/admin/tickets">${t('shell:appName')}</a>
         <to-global-search></to-global-search>
         <div class="tools">
+          <to-notifications></to-notifications>
           <to-language-switch></to-language-switch>
           <to-theme-switch></to-theme-switch>
           ${me ? html`<span class="user" title=${me.email}>${t('shell:signedInAs', { name: me.name })}</span>` : null}
@@ -182,10 +236,17 @@ export class ToShell extends LitElement {
       </header>
       <nav aria-label=${t('shell:mainNav')}>
         <ul>
+          <li><a href="/admin/dashboard" aria-current=${current('/admin/dashboard') ?? 'false'}>${t('shell:navDashboard')}</a></li>
           <li><a href="/admin/tickets" aria-current=${current('/admin/tickets') ?? 'false'}>${t('shell:navTickets')}</a></li>
+          <li><a href="/admin/settings" aria-current=${current('/admin/settings') ?? 'false'}>${t('shell:navSettings')}</a></li>
         </ul>
+        <div class="plugin-nav"><to-zone zone="nav.main"></to-zone></div>
+        <button class="keys" aria-keyshortcuts="?" @click=${() => this.renderRoot.querySelector('to-shortcut-help')?.show()}>
+          ${t('shell:shortcuts')} <kbd aria-hidden="true">?</kbd>
+        </button>
       </nav>
-      <main id="main" tabindex="-1"><div id="outlet"></div></main>`;
+      <main id="main" tabindex="-1"><div id="outlet"></div></main>
+      <to-shortcut-help></to-shortcut-help>`;
   }
 }
 

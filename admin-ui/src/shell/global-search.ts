@@ -37,6 +37,12 @@ export class ToGlobalSearch extends LitElement {
     window.removeEventListener('vaadin-router-location-changed', this.#onLocation);
   }
 
+  /** Puts the cursor in the search box (the `/` shortcut). */
+  focus(): void {
+    const input = this.renderRoot.querySelector('wa-input') as HTMLElement | null;
+    input?.focus();
+  }
+
   #submit(event: SubmitEvent): void {
     event.preventDefault();
     const input = this.renderRoot.querySelector('wa-input')!;

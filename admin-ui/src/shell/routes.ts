@@ -21,6 +21,20 @@ export const routes: Route[] = [
     },
   },
   {
+    path: 'dashboard',
+    component: 'to-dashboard-page',
+    action: async () => {
+      await import('../pages/dashboard-page.ts');
+    },
+  },
+  {
+    path: 'settings',
+    component: 'to-settings-page',
+    action: async () => {
+      await import('../pages/settings-page.ts');
+    },
+  },
+  {
     path: '(.*)',
     component: 'to-not-found',
     action: async () => {

@@ -2,6 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { ApiError } from '../api/client.ts';
 import { apiContext } from '../api/context.ts';
+import { StreamController } from '../api/stream-controller.ts';
 import type { BulkAnswer, Priority } from '../api/types.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
@@ -58,6 +59,11 @@ export class ToBulkBar extends LitElement {
   declare message: string;
   declare progress: number | null;
   readonly #api = new ContextConsumer(this, { context: apiContext });
+  /** Wakes the progress loop when the stream reports progress of a job (`bulk.progress`). */
+  #wake: (() => void) | null = null;
+  readonly #live = new StreamController(this, (message) => {
+    if (message.type === 'bulk.progress') this.#wake?.();
+  });
 
   constructor() {
     super();
@@ -89,7 +95,7 @@ export class ToBulkBar extends LitElement {
     }
   }
 
-  /** Polls a background bulk job until it completes or fails. */
+  /** Follows a background bulk job until it completes or fails: read again on each stream progress message, or every 2 s. */
   async #follow(jobId: string): Promise<Record<string, number>> {
     const api = this.#api.value!;
     for (;;) {
@@ -98,7 +104,14 @@ export class ToBulkBar extends LitElement {
       this.message = t('tickets:bulkQueued', { done: job.done, total: job.total });
       if (job.state === 'completed') return job.summary;
       if (job.state === 'failed') throw new Error(job.error ?? 'bulk job failed');
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#live.stream?.state === 'open' ? 2000 : 500);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = null;
     }
   }
 

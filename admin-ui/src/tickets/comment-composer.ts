@@ -70,6 +70,13 @@ export class ToCommentComposer extends LitElement {
     const body = this.#textarea.value;
     if (body) sessionStorage.setItem(draftKey(this.ticketId), JSON.stringify({ kind: this.kind, body }));
     else sessionStorage.removeItem(draftKey(this.ticketId));
+    this.#draftChanged();
+  }
+
+  /** Tells the page whether the composer holds text (the page then announces "replying"). */
+  #draftChanged(): void {
+    const hasText = (this.#textarea?.value ?? '').trim().length > 0;
+    this.dispatchEvent(new CustomEvent('draft-changed', { detail: { hasText }, bubbles: true, composed: true }));
   }
 
   /** Shows the draft kept for this ticket (none: an empty composer). */
@@ -83,6 +90,28 @@ export class ToCommentComposer extends LitElement {
     }
     this.kind = draft?.kind === 'note' && this.canNote ? 'note' : 'reply';
     this.#textarea.value = draft?.body ?? '';
+    this.#draftChanged();
+  }
+
+  /** Puts the cursor in the message, as a public reply or (for staff) an internal note: the `r` and `n` shortcuts. */
+  async compose(kind: Kind): Promise<void> {
+    if (kind === 'note' && !this.canNote) return;
+    if (this.kind !== kind) {
+      this.kind = kind;
+      this.#saveDraft();
+    }
+    await this.updateComplete;
+    (this.renderRoot.querySelector('wa-textarea') as HTMLElement | null)?.focus();
+  }
+
+  /** Ctrl+Enter (⌘+Enter) in the message sends it; Escape leaves the field (so shortcuts work again). */
+  #keydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      this.renderRoot.querySelector('form')?.requestSubmit();
+    } else if (event.key === 'Escape') {
+      (this.renderRoot.querySelector('wa-textarea') as HTMLElement | null)?.blur();
+    }
   }
 
   async #submit(event: SubmitEvent): Promise<void> {
@@ -96,6 +125,7 @@ export class ToCommentComposer extends LitElement {
       const comment = await this.#api.value!.post<Comment>(`/tickets/${encodeURIComponent(this.ticketId)}/comments`, { body, internal: this.kind === 'note' });
       this.#textarea.value = '';
       sessionStorage.removeItem(draftKey(this.ticketId));
+      this.#draftChanged();
       this.status = t('ticket:sent');
       this.dispatchEvent(new CustomEvent('comment-added', { detail: comment, bubbles: true, composed: true }));
     } catch (error) {
@@ -130,6 +160,7 @@ export class ToCommentComposer extends LitElement {
         rows="4"
         resize="auto"
         @input=${() => this.#saveDraft()}
+        @keydown=${this.#keydown}
       ></wa-textarea>
       ${this.error ? html`<wa-callout variant="danger" role="alert">${t('shell:error', { message: this.error })}</wa-callout>` : null}
       <div class="actions">

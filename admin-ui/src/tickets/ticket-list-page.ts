@@ -3,10 +3,13 @@ import { Router, type RouterLocation } from '@vaadin/router';
 import { LitElement, type PropertyValues, css, html } from 'lit';
 import { ApiError } from '../api/client.ts';
 import { apiContext, can, sessionContext } from '../api/context.ts';
+import type { StreamMessage, StreamTarget } from '../api/stream.ts';
+import { StreamController } from '../api/stream-controller.ts';
 import type { Page, SavedView, Ticket } from '../api/types.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
+import { ShortcutController } from '../shell/shortcuts.ts';
 import { type Catalog, loadCatalog, loadViews } from './catalog.ts';
 import { LAST_LIST_KEY, type ListState, listQuery, searchFromState, stateFromSearch } from './list-query.ts';
 import './bulk-bar.ts';
@@ -31,6 +34,8 @@ export class ToTicketListPage extends LitElement {
     catalog: { state: true },
     views: { state: true },
     notice: { state: true },
+    changed: { state: true },
+    fresh: { state: true },
   };
   static styles = [
     sharedStyles,
@@ -58,6 +63,11 @@ export class ToTicketListPage extends LitElement {
         display: flex;
         justify-content: center;
       }
+      .fresh {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--wa-space-s);
+      }
       .empty {
         padding: var(--wa-space-xl);
         text-align: center;
@@ -80,7 +90,13 @@ export class ToTicketListPage extends LitElement {
   declare catalog: Catalog | null;
   declare views: SavedView[];
   declare notice: string;
+  /** Rows changed by someone else since they were shown (highlighted for a moment). */
+  declare changed: ReadonlySet<string>;
+  /** Tickets new to this list (created, or now in the view) that are not shown yet. */
+  declare fresh: ReadonlySet<string>;
   #state: ListState = {};
+  readonly #live = new StreamController(this, (message) => this.#onStream(message));
+  #fade: ReturnType<typeof setTimeout> | null = null;
   #search: string | null = null;
   #request = 0;
   readonly #api = new ContextConsumer(this, { context: apiContext });
@@ -96,7 +112,36 @@ export class ToTicketListPage extends LitElement {
     this.catalog = null;
     this.views = [];
     this.notice = '';
+    this.changed = new Set();
+    this.fresh = new Set();
     new I18nController(this);
+    const table = () => this.renderRoot.querySelector('to-ticket-table');
+    const open = (event: KeyboardEvent) => {
+      const ticket = table()?.current;
+      if (!ticket) return;
+      event.preventDefault();
+      Router.go(`/admin/tickets/${ticket.id}`);
+    };
+    new ShortcutController(this, {
+      j: (event) => {
+        event.preventDefault();
+        void table()?.move(1);
+      },
+      k: (event) => {
+        event.preventDefault();
+        void table()?.move(-1);
+      },
+      o: open,
+      // Enter on a link or button does what it always does; elsewhere it opens the current row.
+      Enter: (event) => {
+        if (event.composedPath().some((node) => node instanceof HTMLAnchorElement || node instanceof HTMLButtonElement || (node instanceof HTMLElement && node.tagName.startsWith('WA-')))) return;
+        open(event);
+      },
+      x: (event) => {
+        event.preventDefault();
+        table()?.toggleCurrent();
+      },
+    });
   }
 
   connectedCallback(): void {
@@ -139,12 +184,76 @@ export class ToTicketListPage extends LitElement {
       if (request !== this.#request) return;
       this.tickets = append ? [...this.tickets, ...page.items] : page.items;
       this.nextCursor = page.nextCursor ?? null;
+      if (!append) this.fresh = new Set();
+      this.#listen();
     } catch (error) {
       if (request !== this.#request) return;
       if (!(error instanceof ApiError && error.status === 401)) this.error = (error as Error).message;
     } finally {
       if (request === this.#request) this.loading = false;
     }
+  }
+
+  /** Every shown ticket, and the view shown, are followed live. */
+  #listen(): void {
+    const targets: StreamTarget[] = this.tickets.map((ticket) => ({ ticketId: ticket.id }));
+    if (this.#state.view) targets.push({ viewId: this.#state.view });
+    this.#live.listen(targets);
+  }
+
+  /** Changes by anyone, as the stream tells them: shown rows change in place; new ones are offered. */
+  #onStream(message: StreamMessage): void {
+    switch (message.type) {
+      case 'ticket.created':
+      case 'ticket.updated':
+      case 'comment.created': {
+        const ticket = message.ticket;
+        if (!ticket) return;
+        const index = this.tickets.findIndex((t) => t.id === ticket.id);
+        if (index >= 0) {
+          const shown = this.tickets[index]!;
+          if (shown.version > ticket.version) return;
+          if (shown.version === ticket.version && message.type !== 'comment.created') return;
+          const tickets = [...this.tickets];
+          tickets[index] = { ...ticket, snippet: shown.snippet };
+          this.tickets = tickets;
+          if (message.actorId !== this.#session.value?.id) this.#highlight(ticket.id);
+          return;
+        }
+        const state = this.#state;
+        const inView = state.view ? (message.viewIds ?? []).includes(state.view) : false;
+        const unfiltered = !state.view && !state.q && !state.status && !state.priority && !state.assigneeId;
+        if (inView || (unfiltered && message.type === 'ticket.created')) this.fresh = new Set([...this.fresh, ticket.id]);
+        return;
+      }
+      case 'ticket.deleted':
+        if (this.tickets.some((t) => t.id === message.ticketId)) {
+          this.tickets = this.tickets.filter((t) => t.id !== message.ticketId);
+          this.#listen();
+        }
+        return;
+      case 'stream.reconnected':
+        // Whatever changed while the connection was down was missed: read the list again.
+        void this.#load(false);
+        return;
+    }
+  }
+
+  #highlight(id: string): void {
+    this.changed = new Set([...this.changed, id]);
+    if (this.#fade) clearTimeout(this.#fade);
+    this.#fade = setTimeout(() => {
+      this.changed = new Set();
+    }, 4000);
+  }
+
+  updated(): void {
+    this.toggleAttribute('data-live', this.#live.live);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#fade) clearTimeout(this.#fade);
   }
 
   #changeFilters(event: CustomEvent<Partial<Record<keyof ListState, string>>>): void {
@@ -174,6 +283,12 @@ export class ToTicketListPage extends LitElement {
         <div class="heading">
           <h1 id="list-title">${view?.name ?? t('tickets:title')}</h1>
           <span class="meta" role="status">${this.loading ? t('shell:loading') : t('tickets:shown', { count: this.tickets.length })}</span>
+          <span class="fresh" role="status"
+            >${this.fresh.size > 0
+              ? html`<span>${t('tickets:fresh', { count: this.fresh.size })}</span>
+                  <wa-button size="small" appearance="outlined" @click=${() => this.#load(false)}>${t('tickets:showFresh')}</wa-button>`
+              : null}</span
+          >
         </div>
         <to-ticket-filters .state=${state} .catalog=${this.catalog} @filters-changed=${this.#changeFilters}></to-ticket-filters>
         ${this.notice ? html`<wa-callout variant="success" role="status">${this.notice}</wa-callout>` : null}
@@ -191,6 +306,7 @@ export class ToTicketListPage extends LitElement {
         <to-ticket-table
           .tickets=${this.tickets}
           .selected=${this.selected}
+          .changed=${this.changed}
           .agents=${this.catalog?.agents ?? []}
           @selection-changed=${(e: CustomEvent<Set<string>>) => {
             this.selected = e.detail;

@@ -13,7 +13,7 @@ import { renderSnippet } from './snippet.ts';
  * with the new set of selected ids; the list page owns the selection.
  */
 export class ToTicketTable extends LitElement {
-  static properties = { tickets: { attribute: false }, selected: { attribute: false }, agents: { attribute: false } };
+  static properties = { tickets: { attribute: false }, selected: { attribute: false }, agents: { attribute: false }, changed: { attribute: false }, currentId: { state: true } };
   static styles = [
     sharedStyles,
     css`
@@ -39,6 +39,25 @@ export class ToTicketTable extends LitElement {
       }
       tr.selected td {
         background: var(--wa-color-brand-fill-quiet);
+      }
+      /* Changed by someone else just now: a short highlight (no motion when reduced motion is asked for). */
+      tr.changed td {
+        animation: changed 4s ease-out;
+      }
+      @keyframes changed {
+        from {
+          background: var(--wa-color-warning-fill-normal);
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        tr.changed td {
+          animation: none;
+          background: var(--wa-color-warning-fill-quiet);
+        }
+      }
+      /* The keyboard cursor (j / k): a bar at the row's start, besides the link's focus ring. */
+      tr.current td:first-child {
+        box-shadow: inset 4px 0 0 var(--wa-color-brand-fill-loud);
       }
       .check {
         width: 2.5rem;
@@ -78,13 +97,47 @@ export class ToTicketTable extends LitElement {
   declare tickets: Ticket[];
   declare selected: ReadonlySet<string>;
   declare agents: User[];
+  declare changed: ReadonlySet<string>;
+  /** The ticket (row) the keyboard is on; it stays on that ticket when rows change live. */
+  declare currentId: string | null;
 
   constructor() {
     super();
     this.tickets = [];
     this.selected = new Set();
     this.agents = [];
+    this.changed = new Set();
+    this.currentId = null;
     new I18nController(this);
+  }
+
+  /** The ticket under the keyboard cursor, if any. */
+  get current(): Ticket | undefined {
+    return this.tickets.find((ticket) => ticket.id === this.currentId);
+  }
+
+  /** Moves the keyboard cursor by `step` rows (from the focused row when there is one) and focuses that row's link. */
+  async move(step: number): Promise<void> {
+    if (this.tickets.length === 0) return;
+    const focused = this.#focusedRow();
+    const from = focused >= 0 ? focused : this.tickets.findIndex((ticket) => ticket.id === this.currentId);
+    const index = from < 0 ? (step > 0 ? 0 : this.tickets.length - 1) : Math.max(0, Math.min(this.tickets.length - 1, from + step));
+    this.currentId = this.tickets[index]!.id;
+    await this.updateComplete;
+    const link = this.renderRoot.querySelector<HTMLAnchorElement>(`tr[data-index="${index}"] .title a`);
+    link?.focus();
+    link?.closest('tr')?.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** Selects or unselects the row under the cursor. */
+  toggleCurrent(): void {
+    const ticket = this.current;
+    if (ticket) this.#toggle(ticket.id, !this.selected.has(ticket.id));
+  }
+
+  #focusedRow(): number {
+    const active = this.shadowRoot?.activeElement?.closest('tr[data-index]');
+    return active ? Number((active as HTMLElement).dataset.index) : -1;
   }
 
   #emit(selected: Set<string>): void {
@@ -124,7 +177,15 @@ export class ToTicketTable extends LitElement {
         ${repeat(
           this.tickets,
           (ticket) => ticket.id,
-          (ticket) => html`<tr class=${this.selected.has(ticket.id) ? 'selected' : ''} data-ticket=${ticket.id}>
+          (ticket, index) => html`<tr
+            class="${this.selected.has(ticket.id) ? 'selected' : ''} ${this.changed.has(ticket.id) ? 'changed' : ''} ${ticket.id === this.currentId ? 'current' : ''}"
+            data-ticket=${ticket.id}
+            data-index=${index}
+            aria-current=${ticket.id === this.currentId ? 'true' : 'false'}
+            @focusin=${() => {
+              this.currentId = ticket.id;
+            }}
+          >
             <td class="check">
               <input
                 type="checkbox"
@@ -138,7 +199,7 @@ export class ToTicketTable extends LitElement {
               <a href="/admin/tickets/${ticket.id}">${ticket.title}</a>
               ${ticket.snippet ? html`<p class="snippet">${renderSnippet(ticket.snippet)}</p>` : null}
             </td>
-            <td><wa-badge variant=${CATEGORY_VARIANT[ticket.statusCategory] ?? 'neutral'} appearance="filled-outlined">${ticket.status}</wa-badge></td>
+            <td data-field="status"><wa-badge variant=${CATEGORY_VARIANT[ticket.statusCategory] ?? 'neutral'} appearance="filled-outlined">${ticket.status}</wa-badge></td>
             <td class="nowrap" data-field="priority">${ticket.priority}</td>
             <td class="nowrap">${agentName(ticket.assigneeId)}</td>
             <td class="nowrap"><time datetime=${ticket.updatedAt ?? ''}>${formatDate(ticket.updatedAt, 'short')}</time></td>

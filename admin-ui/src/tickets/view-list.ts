@@ -1,12 +1,18 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { apiContext } from '../api/context.ts';
+import type { StreamMessage } from '../api/stream.ts';
+import { StreamController } from '../api/stream-controller.ts';
 import type { ViewCount } from '../api/types.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 
-/** `<to-view-list>`: the saved views with their ticket counts (`GET /views/counts`), as links. */
+/**
+ * `<to-view-list>`: the saved views with their ticket counts, as links. Names and first counts
+ * come from `GET /views/counts`; then each view is subscribed on the stream and its count follows
+ * `view.count` live.
+ */
 export class ToViewList extends LitElement {
   static properties = { active: {}, counts: { state: true } };
   static styles = [
@@ -47,6 +53,7 @@ export class ToViewList extends LitElement {
   declare active: string;
   declare counts: ViewCount[];
   readonly #api = new ContextConsumer(this, { context: apiContext });
+  readonly #live = new StreamController(this, (message) => this.#onStream(message));
 
   constructor() {
     super();
@@ -64,9 +71,23 @@ export class ToViewList extends LitElement {
   async refresh(): Promise<void> {
     try {
       this.counts = (await this.#api.value!.get<{ items: ViewCount[] }>('/views/counts')).items;
+      this.#live.listen(this.counts.map((view) => ({ viewId: view.id })));
     } catch {
       // The list still works without counts; the next refresh tries again.
     }
+  }
+
+  #onStream(message: StreamMessage): void {
+    if (message.type !== 'view.count') return;
+    const index = this.counts.findIndex((view) => view.id === message.viewId);
+    if (index < 0 || this.counts[index]!.count === message.count) return;
+    const counts = [...this.counts];
+    counts[index] = { ...counts[index]!, count: message.count };
+    this.counts = counts;
+  }
+
+  updated(): void {
+    this.toggleAttribute('data-live', this.#live.live);
   }
 
   render() {

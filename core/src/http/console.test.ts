@@ -5,17 +5,20 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_BASE, consoleDirectory, consoleRouter } from './console.ts';
+import { definePlugin } from '@ticketops/plugin-sdk';
+import { CONSOLE_BASE, consoleDirectory, consolePanels, consoleRouter, pluginAdminAssets } from './console.ts';
 import { sendProblem, toTicketOpsError } from './problem.ts';
 
 const servers: Server[] = [];
 let built: string;
 let dir: string;
+let pluginDir: string;
+let withPlugin: string;
 
 /** The console router inside a bare express app with the kernel's problem handler, on a free port. */
-async function serve(consoleDir: string | null): Promise<string> {
+async function serve(consoleDir: string | null, plugins: { id: string; dir: string }[] = []): Promise<string> {
   const app = express();
-  app.use(CONSOLE_BASE, consoleRouter(consoleDir));
+  app.use(CONSOLE_BASE, consoleRouter(consoleDir, plugins));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     sendProblem(res, toTicketOpsError(error, pino({ level: 'silent' }), '1mb'), 'test');
   });
@@ -34,10 +37,15 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'export {};');
   writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   built = await serve(dir);
+  pluginDir = mkdtempSync(join(tmpdir(), 'ticketops-plugin-admin-'));
+  writeFileSync(join(pluginDir, 'panels.js'), 'customElements.define("to-hello-greeting", class extends HTMLElement {});');
+  writeFileSync(join(pluginDir, '.env'), 'SECRET=1');
+  withPlugin = await serve(dir, [{ id: 'hello', dir: pluginDir }]);
 });
 afterAll(() => {
   for (const server of servers) server.close();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(pluginDir, { recursive: true, force: true });
 });
 
 describe('console serving', () => {
@@ -89,5 +97,44 @@ describe('console serving', () => {
   it('finds the admin-ui workspace build by default', () => {
     expect(consoleDirectory()).toMatch(/admin-ui[\\/]dist$/);
     expect(consoleDirectory('/srv/console')).toBe('/srv/console');
+  });
+
+  it("serves an enabled plugin's admin files, revalidated, and a 404 problem for anything else under /admin/plugins", async () => {
+    const res = await fetch(`${withPlugin}/admin/plugins/hello/panels.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await res.text()).toContain('to-hello-greeting');
+    for (const path of ['/admin/plugins/hello/missing.js', '/admin/plugins/sla/panels.js', '/admin/plugins/hello/.env', '/admin/plugins/hello/a%2f..%2f..%2fpanels.js']) {
+      const missing = await fetch(`${withPlugin}${path}`);
+      expect(missing.status, path).toBe(404);
+      expect(missing.headers.get('content-type'), path).toMatch(/^application\/problem\+json/);
+    }
+    expect(await (await fetch(`${withPlugin}/admin/plugins/hello/%2e%2e/%2e%2e/%2e%2e/etc/passwd`)).text()).not.toContain('root:');
+    // Without the plugin enabled, its files are not there at all.
+    expect((await fetch(`${built}/admin/plugins/hello/panels.js`)).status).toBe(404);
+  });
+
+  it('lists the panels of enabled plugins for the user, in zone order, with their module URLs', () => {
+    const hello = definePlugin({
+      id: 'hello', version: '1.0.0', kernel: '^0.1.0',
+      admin: {
+        assets: new URL('file:///srv/hello/admin/'), module: 'panels.js',
+        panels: [
+          { element: 'to-hello-greeting', zone: 'ticket.sidebar', title: { en: 'Greeting', de: 'Gruß' } },
+          { element: 'to-hello-secret', zone: 'ticket.sidebar', title: 'Secret', permission: 'hello.greetings.write', order: -1 },
+          { element: 'to-hello-link', zone: 'nav.main', title: 'Hello' },
+        ],
+      },
+    });
+    const plain = definePlugin({ id: 'plain', version: '1.0.0', kernel: '^0.1.0' });
+    const plugins = [{ definition: hello }, { definition: plain }];
+    expect(pluginAdminAssets(plugins)).toEqual([{ id: 'hello', dir: '/srv/hello/admin/' }]);
+    const all = consolePanels(plugins, () => true);
+    expect(all.map((p) => `${p.zone} ${p.element}`)).toEqual(['nav.main to-hello-link', 'ticket.sidebar to-hello-secret', 'ticket.sidebar to-hello-greeting']);
+    expect(all[2]).toEqual({ plugin: 'hello', element: 'to-hello-greeting', zone: 'ticket.sidebar', title: { en: 'Greeting', de: 'Gruß' }, order: 0, module: '/admin/plugins/hello/panels.js' });
+    expect(all[0]!.title).toEqual({ en: 'Hello' });
+    expect(consolePanels(plugins, () => false).map((p) => p.element)).toEqual(['to-hello-link', 'to-hello-greeting']);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { TicketOpsError } from '@ticketops/plugin-sdk';
+import { ADMIN_ZONES, type AdminPanelDescriptor, type PluginDefinition, type RouteDefinition, TicketOpsError, defineRoute, hasPermission } from '@ticketops/plugin-sdk';
 import { securityHeaders } from './security-headers.ts';
 
 /** Where the console is served; the Vite build uses the same base (`admin-ui/vite.config.ts`). */
@@ -51,9 +51,10 @@ export function consoleDirectory(configured?: string): string | null {
  * new build is picked up at once. Any other path under `/admin` is a client-side route and gets
  * `index.html`; a missing file under `assets/` stays a 404. Without a build the answer is a 503
  * problem naming the command that makes one — checked per request, so building while the server
- * runs is enough.
+ * runs is enough. `plugins` are the enabled plugins' admin directories, served at
+ * `/admin/plugins/<id>/` (revalidated; anything else under `/admin/plugins/` is a 404 problem).
  */
-export function consoleRouter(dir: string | null): express.Router {
+export function consoleRouter(dir: string | null, plugins: PluginAdminAssets[] = []): express.Router {
   const router = express.Router({ strict: false });
   const indexFile = dir ? join(dir, 'index.html') : null;
 
@@ -78,6 +79,17 @@ export function consoleRouter(dir: string | null): express.Router {
         next(new TicketOpsError('not_found', `No console asset ${req.originalUrl.split('?')[0]}; reload the console`));
       },
     );
+    // Each enabled plugin's built admin files. Their names carry no hash, so they are revalidated
+    // (ETag) on every load; a missing file is a 404 problem, and so is any plugin not enabled.
+    for (const plugin of plugins) {
+      router.use(
+        `/plugins/${plugin.id}`,
+        express.static(plugin.dir, { index: false, redirect: false, dotfiles: 'ignore', cacheControl: false, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }),
+      );
+    }
+    router.use('/plugins', (req: Request, _res: Response, next: NextFunction) => {
+      next(new TicketOpsError('not_found', `No plugin admin file ${req.originalUrl.split('?')[0]} (is the plugin enabled and its admin module built?)`));
+    });
     router.use(
       express.static(dir, { index: false, redirect: false, cacheControl: false, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }),
     );
@@ -94,3 +106,84 @@ export function consoleRouter(dir: string | null): express.Router {
   });
   return router;
 }
+
+/** Where an enabled plugin's built admin files are, served at `/admin/plugins/<id>/`. */
+export interface PluginAdminAssets {
+  id: string;
+  dir: string;
+}
+
+type WithAdmin = Pick<PluginDefinition<any>, 'id' | 'admin'>;
+
+export function pluginAdminAssets(plugins: { definition: WithAdmin }[]): PluginAdminAssets[] {
+  return plugins.flatMap(({ definition }) => {
+    const assets = definition.admin?.assets;
+    if (!assets) return [];
+    return [{ id: definition.id, dir: assets instanceof URL || assets.startsWith('file:') ? fileURLToPath(assets) : assets }];
+  });
+}
+
+/**
+ * The panels of the enabled plugins that this actor may see, in zone order: what the console
+ * mounts, and the module URL it imports when a zone first shows one of them.
+ */
+export function consolePanels(plugins: { definition: WithAdmin }[], may: (permission: string) => boolean): AdminPanelDescriptor[] {
+  const panels: AdminPanelDescriptor[] = [];
+  for (const { definition } of plugins) {
+    const admin = definition.admin;
+    if (!admin) continue;
+    for (const panel of admin.panels) {
+      if (panel.permission && !may(panel.permission)) continue;
+      panels.push({
+        plugin: definition.id,
+        element: panel.element,
+        zone: panel.zone,
+        title: typeof panel.title === 'string' ? { en: panel.title } : { ...panel.title },
+        order: panel.order ?? 0,
+        module: `${CONSOLE_BASE}/plugins/${definition.id}/${admin.module}`,
+      });
+    }
+  }
+  return panels.sort((a, b) => a.zone.localeCompare(b.zone) || a.order - b.order || a.plugin.localeCompare(b.plugin));
+}
+
+/** `GET /api/v1/console/panels`: the console's plugin panels for the signed-in user. */
+export const consoleRoutes = (plugins: { definition: WithAdmin }[]): RouteDefinition[] => [
+  defineRoute({
+    method: 'get',
+    path: '/console/panels',
+    summary: 'Admin console panels of the enabled plugins, for the signed-in user',
+    description:
+      'Each panel is a custom element (`to-<plugin>-…`) defined by its plugin\'s admin module, mounted by the console in a zone (`ticket.sidebar`, `ticket.toolbar`, `settings.section`, `nav.main`, `dashboard.widget`). Panels needing a permission the user lacks are left out; plugins that are not enabled contribute nothing.',
+    tags: ['console'],
+    permission: null,
+    schema: {
+      response: {
+        200: {
+          type: 'object',
+          required: ['items'],
+          properties: {
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['plugin', 'element', 'zone', 'title', 'order', 'module'],
+                properties: {
+                  plugin: { type: 'string' },
+                  element: { type: 'string' },
+                  zone: { type: 'string', enum: [...ADMIN_ZONES] },
+                  title: { type: 'object', required: ['en'], additionalProperties: { type: 'string' } },
+                  order: { type: 'number' },
+                  module: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async handler({ scope }) {
+      return { items: consolePanels(plugins, (permission) => hasPermission(scope.actor, permission)) };
+    },
+  }),
+];

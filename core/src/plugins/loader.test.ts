@@ -75,4 +75,26 @@ describe('plugin loader', () => {
     const range = errorOf(() => loadPlugins([{ definition: plugin('future', { kernel: '^2.0.0' }) }]));
     expect(range.message).toContain('needs kernel ^2.0.0');
   });
+
+  it('accepts admin panels in known zones and rejects bad zones, element names, module paths and titles', () => {
+    const admin = (panels: unknown[], extra: Record<string, unknown> = {}) => ({ assets: new URL('file:///srv/hello/dist/admin/'), module: 'panels.js', panels, ...extra }) as never;
+    const ok = { element: 'to-hello-greeting', zone: 'ticket.sidebar', title: { en: 'Greeting', de: 'Gruß' } };
+    expect(loadPlugins([{ definition: plugin('hello', { admin: admin([ok, { ...ok, zone: 'nav.main', title: 'Hello' }]) }) }])).toHaveLength(1);
+
+    const message = (a: unknown) => errorOf(() => loadPlugins([{ definition: plugin('hello', { admin: a as never }) }])).message;
+    expect(message(admin([{ ...ok, zone: 'ticket.footer' }]))).toBe(
+      'Plugin "hello": zone must be one of ticket.sidebar, ticket.toolbar, settings.section, nav.main, dashboard.widget (admin.panels[0].zone)',
+    );
+    expect(message(admin([ok, { ...ok, element: 'hello-greeting' }]))).toContain('to-hello-<name> (lower case) (admin.panels[1].element)');
+    expect(message(admin([{ ...ok, element: 'to-sla-timer' }]))).toContain('(admin.panels[0].element)');
+    expect(message(admin([ok, ok]))).toContain('declared twice');
+    expect(message(admin([{ ...ok, title: '' }]))).toContain('(admin.panels[0].title)');
+    expect(message(admin([{ ...ok, title: { de: 'Gruß' } }]))).toContain('(admin.panels[0].title)');
+    expect(message(admin([]))).toContain('(admin.panels)');
+    for (const module of ['../secret.js', '/etc/panels.js', 'a/../../b.js', 'panels.ts', '']) {
+      expect(message(admin([ok], { module })), module).toContain('(admin.module)');
+    }
+    expect(loadPlugins([{ definition: plugin('hello', { admin: admin([ok], { module: 'chunks/panels.mjs', assets: '/srv/hello/admin' }) }) }])).toHaveLength(1);
+    expect(message(admin([ok], { assets: 'relative/dir' }))).toContain('(admin.assets)');
+  });
 });

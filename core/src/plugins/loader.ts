@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { type PluginDefinition, TicketOpsError, isPluginDefinition } from '@ticketops/plugin-sdk';
+import { ADMIN_ZONES, type PluginDefinition, TicketOpsError, isPluginDefinition, panelElementPattern } from '@ticketops/plugin-sdk';
 import { createAjv, toDetails } from '../config/ajv.ts';
 
 export const KERNEL_VERSION = '0.1.0';
@@ -69,6 +69,40 @@ function checkShape(definition: unknown): asserts definition is PluginDefinition
       `Plugin ${name} needs kernel ${d.kernel}, but this kernel is ${KERNEL_VERSION} (kernel)`,
     );
   }
+  if (d.admin !== undefined) checkAdmin(d.id, d.admin);
+}
+
+/** A plugin module file name inside its assets directory: no absolute path, no `..`, a JavaScript module. */
+const MODULE_PATH = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._/-]+\.m?js$/;
+
+/** The console contribution: assets directory, module file, and panels in known zones with `to-<id>-…` elements. */
+function checkAdmin(id: string, admin: NonNullable<PluginDefinition['admin']>): void {
+  const fail = (message: string, key: string) => {
+    throw new TicketOpsError('plugin_invalid', `Plugin "${id}": ${message} (${key})`);
+  };
+  if (typeof admin !== 'object' || admin === null) fail('admin must be an object with assets, module and panels', 'admin');
+  const assets = admin.assets instanceof URL ? admin.assets.href : admin.assets;
+  if (typeof assets !== 'string' || !(assets.startsWith('file:') || assets.startsWith('/'))) {
+    fail('admin.assets must be a file: URL or an absolute path to the directory of the built admin files', 'admin.assets');
+  }
+  if (typeof admin.module !== 'string' || !MODULE_PATH.test(admin.module)) {
+    fail('admin.module must be a .js file inside admin.assets, like "panels.js"', 'admin.module');
+  }
+  if (!Array.isArray(admin.panels) || admin.panels.length === 0) fail('admin.panels must list at least one panel', 'admin.panels');
+  const pattern = panelElementPattern(id);
+  const seen = new Set<string>();
+  admin.panels.forEach((panel, i) => {
+    const key = `admin.panels[${i}]`;
+    if (typeof panel?.element !== 'string' || !pattern.test(panel.element)) fail(`panel element must be named to-${id}-<name> (lower case)`, `${key}.element`);
+    if (seen.has(`${panel.zone}:${panel.element}`)) fail(`panel ${panel.element} is declared twice in ${panel.zone}`, `${key}.element`);
+    seen.add(`${panel.zone}:${panel.element}`);
+    if (!(ADMIN_ZONES as readonly string[]).includes(panel.zone)) fail(`zone must be one of ${ADMIN_ZONES.join(', ')}`, `${key}.zone`);
+    const title = panel.title;
+    const titled = typeof title === 'string' ? title.trim() !== '' : typeof title === 'object' && title !== null && typeof title.en === 'string' && title.en.trim() !== '' && Object.values(title).every((v) => typeof v === 'string');
+    if (!titled) fail('panel title must be a non-empty string, or strings by language with at least "en"', `${key}.title`);
+    if (panel.permission !== undefined && typeof panel.permission !== 'string') fail('panel permission must be a permission name', `${key}.permission`);
+    if (panel.order !== undefined && !Number.isFinite(panel.order)) fail('panel order must be a number', `${key}.order`);
+  });
 }
 
 function topologicalOrder(definitions: PluginDefinition<any>[], byId: Map<string, PluginEntry>): string[] {

@@ -15,7 +15,8 @@ export const helloHooks = createHooksRef<HelloHooks>('hello');
 /**
  * The example plugin: one of everything a plugin can declare — config schema, entity and
  * migration, permissions, a route, a service, kernel hook taps (transform and veto), its own
- * hooks, an event it emits and a subscriber that reacts to a kernel event.
+ * hooks, an event it emits, a subscriber that reacts to a kernel event, and a console panel
+ * (`src/admin/panels.ts`).
  */
 export const helloPlugin = definePlugin<HelloConfig>({
   id: 'hello',
@@ -30,6 +31,12 @@ export const helloPlugin = definePlugin<HelloConfig>({
     { name: 'hello.greetings.write', description: 'Create greetings', grantTo: ['agent'] },
   ],
   events: ['hello.greeting.created'],
+  // A panel in the console's ticket sidebar, from the module built by `npm run build:admin`.
+  admin: {
+    assets: new URL('../dist/admin/', import.meta.url),
+    module: 'panels.js',
+    panels: [{ element: 'to-hello-greeting', zone: 'ticket.sidebar', title: { en: 'Greeting', de: 'Begrüßung' }, permission: 'hello.greetings.write' }],
+  },
 
   register(r) {
     r.routes(routes(r.config));

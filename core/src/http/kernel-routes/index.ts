@@ -1,5 +1,6 @@
 import type { RouteDefinition } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../../kernel/kernel.ts';
+import { consoleRoutes } from '../console.ts';
 import { adminRoutes } from './admin.ts';
 import { authRoutes } from './auth.ts';
 import { meRoutes } from './me.ts';
@@ -16,4 +17,5 @@ export const kernelRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...adminRoutes(kernel),
   ...ticketRoutes(kernel),
   ...peopleRoutes(),
+  ...consoleRoutes(kernel.plugins),
 ];

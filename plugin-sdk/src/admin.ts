@@ -1,0 +1,79 @@
+/**
+ * What a plugin adds to the admin console: panels (custom elements) mounted in zones of the
+ * console. This file has no imports, so the console (a browser bundle) reads the zone list from
+ * here too: `import { ADMIN_ZONES } from '@ticketops/plugin-sdk/admin.ts'`.
+ */
+
+/**
+ * The places in the console where plugin panels mount — a closed list; a panel naming any other
+ * zone fails the boot. What each zone hands its panels is `AdminPanelContext` below.
+ *
+ * - `ticket.sidebar`: a section in the ticket detail's sidebar, under the fields.
+ * - `ticket.toolbar`: beside the ticket's title (small controls: buttons, badges).
+ * - `settings.section`: a section of the settings page (`/admin/settings`).
+ * - `nav.main`: an entry in the main navigation (the element renders its own link or button).
+ * - `dashboard.widget`: a card on the dashboard (`/admin/dashboard`).
+ */
+export const ADMIN_ZONES = ['ticket.sidebar', 'ticket.toolbar', 'settings.section', 'nav.main', 'dashboard.widget'] as const;
+export type AdminZone = (typeof ADMIN_ZONES)[number];
+
+/** A title in English, optionally with translations keyed by language (`{ en: 'Greeting', de: 'Gruß' }`). */
+export type AdminText = string | ({ en: string } & Record<string, string>);
+
+export interface AdminPanel {
+  /**
+   * The custom element's name, `to-<plugin id>-<name>` (e.g. `to-hello-greeting`), defined by the
+   * plugin's admin module when it is imported.
+   */
+  element: string;
+  zone: AdminZone;
+  /** Shown as the panel's heading (or its accessible name, in `nav.main` and `ticket.toolbar`). */
+  title: AdminText;
+  /** Only users holding this permission get the panel (and never load the module for it). */
+  permission?: string;
+  /** Order within the zone, smaller first (default 0; then by plugin id). */
+  order?: number;
+}
+
+export interface AdminContribution {
+  /**
+   * The directory of the plugin's built admin files, as a `file:` URL or an absolute path
+   * (`new URL('../dist/admin/', import.meta.url)`). The core serves it at `/admin/plugins/<id>/`.
+   */
+  assets: string | URL;
+  /** The ES module in `assets` that defines every panel's element, e.g. `panels.js`; it may import its own chunks relatively. */
+  module: string;
+  panels: AdminPanel[];
+}
+
+/**
+ * What the console sets on a panel element, as the property `panel` (a fresh object whenever
+ * anything in it changes, so a Lit element declares `panel: { attribute: false }` and re-renders).
+ */
+export interface AdminPanelContext {
+  zone: AdminZone;
+  /** The plugin that declared the panel. */
+  pluginId: string;
+  /** The panel's title in the console's current language. */
+  title: string;
+  /** `ticket.sidebar` and `ticket.toolbar`: the ticket shown, kept current from the stream. */
+  ticket?: { id: string; number: number; title: string; status: string; priority: string; version: number; [field: string]: unknown };
+  /** The console's language (`en`, `de`). */
+  language: string;
+}
+
+/** A panel as `GET /api/v1/console/panels` lists it to the console. */
+export interface AdminPanelDescriptor {
+  plugin: string;
+  element: string;
+  zone: AdminZone;
+  title: { en: string } & Record<string, string>;
+  order: number;
+  /** URL of the plugin's admin module, under `/admin/plugins/<id>/`. */
+  module: string;
+}
+
+/** The element name a plugin's panel must have: `to-<plugin id>-<name>`. */
+export function panelElementPattern(pluginId: string): RegExp {
+  return new RegExp(`^to-${pluginId}-[a-z0-9]+(-[a-z0-9]+)*$`);
+}
