@@ -1,0 +1,119 @@
+/** Plugin configuration (validated by the kernel against `configSchema`, defaults applied). */
+export interface AttachmentsConfig {
+  storage: {
+    driver: 'disk' | 's3';
+    /** Disk driver: directory for blobs; default `<dataDir>/attachments`. */
+    dir?: string;
+    s3?: S3Settings;
+  };
+  limits: {
+    /** Largest single file, bytes. */
+    maxFileBytes: number;
+    /** Sum of a ticket's attachments, bytes. */
+    maxTicketBytes: number;
+    /** Sum of a tenant's attachments, bytes. */
+    maxTenantBytes: number;
+  };
+  /** Sniffed MIME types accepted; empty = everything not denied. */
+  allow: string[];
+  /** Sniffed MIME types refused even when allowed. */
+  deny: string[];
+  scanner: {
+    driver: 'none' | 'clamav';
+    /** clamd's local socket path (or `host`/`port` for TCP). */
+    socket?: string;
+    host?: string;
+    port?: number;
+    timeoutMs: number;
+    /** When the scanner cannot be reached: `reject` the upload (fail closed) or store it flagged `unscanned`. */
+    whenUnavailable: 'reject' | 'flag';
+  };
+}
+
+export interface S3Settings {
+  bucket: string;
+  region: string;
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** Key prefix inside the bucket. */
+  prefix?: string;
+  /** Multipart part size in bytes (min 5 MiB). */
+  partSize?: number;
+}
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_ALLOW = [
+  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/tiff', 'image/heic', 'image/avif', 'image/svg+xml',
+  'application/pdf', 'text/plain', 'application/zip', 'application/gzip', 'application/x-7z-compressed',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text', 'application/vnd.oasis.opendocument.spreadsheet', 'application/x-cfb',
+  'audio/mpeg', 'audio/wav', 'video/mp4', 'video/quicktime', 'message/rfc822',
+];
+
+export const DEFAULT_DENY = [
+  'application/x-msdownload', 'application/vnd.microsoft.portable-executable', 'application/x-elf', 'application/x-mach-binary',
+  'application/x-sharedlib', 'application/x-executable', 'application/java-archive', 'application/x-msi', 'application/x-apple-diskimage',
+  'text/html', 'application/xhtml+xml',
+];
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    storage: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        driver: { enum: ['disk', 's3'], default: 'disk' },
+        dir: { type: 'string', minLength: 1 },
+        s3: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['bucket', 'region'],
+          properties: {
+            bucket: { type: 'string', minLength: 3 },
+            region: { type: 'string', minLength: 1 },
+            endpoint: { type: 'string', format: 'uri' },
+            forcePathStyle: { type: 'boolean' },
+            accessKeyId: { type: 'string' },
+            secretAccessKey: { type: 'string' },
+            prefix: { type: 'string', pattern: '^[A-Za-z0-9/_-]*$' },
+            partSize: { type: 'integer', minimum: 5 * MiB },
+          },
+        },
+      },
+    },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        maxFileBytes: { type: 'integer', minimum: 1, default: 25 * MiB },
+        maxTicketBytes: { type: 'integer', minimum: 1, default: 200 * MiB },
+        maxTenantBytes: { type: 'integer', minimum: 1, default: 50 * 1024 * MiB },
+      },
+    },
+    allow: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9.+-]+/[a-z0-9.+-]+$' }, default: DEFAULT_ALLOW },
+    deny: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9.+-]+/[a-z0-9.+-]+$' }, default: DEFAULT_DENY },
+    scanner: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        driver: { enum: ['none', 'clamav'], default: 'none' },
+        socket: { type: 'string', minLength: 1 },
+        host: { type: 'string', minLength: 1 },
+        port: { type: 'integer', minimum: 1, maximum: 65535 },
+        timeoutMs: { type: 'integer', minimum: 100, default: 30000 },
+        whenUnavailable: { enum: ['reject', 'flag'], default: 'reject' },
+      },
+    },
+  },
+};

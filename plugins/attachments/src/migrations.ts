@@ -1,0 +1,50 @@
+import type { Migration } from '@ticketops/plugin-sdk';
+
+export const migrations: Migration[] = [
+  {
+    name: '0001-blobs-files',
+    up: [
+      // Stored bytes, once per tenant and content (SHA-256); ref_count = attachments_file rows holding them.
+      `create table attachments_blob (
+        tenant_id text not null references tenant (id) on delete cascade,
+        sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
+        size bigint not null check (size > 0),
+        storage_key text not null,
+        ref_count integer not null default 0 check (ref_count >= 0),
+        scan_status text not null check (scan_status in ('clean', 'unscanned')),
+        created_at timestamptz not null default now(),
+        primary key (tenant_id, sha256)
+      )`,
+      // What users see: one row per upload. Infected uploads keep a row (status, signature) but no bytes.
+      `create table attachments_file (
+        id text primary key,
+        tenant_id text not null references tenant (id) on delete cascade,
+        sha256 text not null,
+        ticket_id text references ticket (id) on delete cascade,
+        comment_id text references comment (id) on delete cascade,
+        uploaded_by text references app_user (id) on delete set null,
+        name text not null,
+        original_name text not null,
+        mime text not null,
+        size bigint not null,
+        status text not null check (status in ('clean', 'unscanned', 'infected')),
+        signature text,
+        created_at timestamptz not null default now()
+      )`,
+      `create index attachments_file_ticket on attachments_file (tenant_id, ticket_id, created_at) where ticket_id is not null`,
+      `create index attachments_file_comment on attachments_file (comment_id) where comment_id is not null`,
+      `create index attachments_file_blob on attachments_file (tenant_id, sha256)`,
+      // Reference counting follows the file rows, whichever way they go (API delete, ticket delete cascade).
+      `create function attachments_file_ref() returns trigger language plpgsql as $$
+       begin
+         if tg_op = 'INSERT' and new.status <> 'infected' then
+           update attachments_blob set ref_count = ref_count + 1 where tenant_id = new.tenant_id and sha256 = new.sha256;
+         elsif tg_op = 'DELETE' and old.status <> 'infected' then
+           update attachments_blob set ref_count = ref_count - 1 where tenant_id = old.tenant_id and sha256 = old.sha256;
+         end if;
+         return null;
+       end $$`,
+      `create trigger attachments_file_ref after insert or delete on attachments_file for each row execute function attachments_file_ref()`,
+    ],
+  },
+];

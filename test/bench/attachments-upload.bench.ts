@@ -1,0 +1,152 @@
+/**
+ * A 1 GB attachment upload through `POST /api/v1/attachments`, streamed to disk and to S3
+ * (s3rver in a child process), with the RSS growth of the process that runs the server, beside
+ * `cp` and a raw S3 multipart PUT (lib-storage) of the same bytes in the same run.
+ * The client is `curl` (its own process), so the RSS figure is the server's; a small warm-up upload
+ * first keeps module loading and JIT out of the figure.
+ * Run: node test/bench/attachments-upload.bench.ts   (BENCH_BYTES to change the size)
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { startTestKernel } from '../../core/src/testing/index.ts';
+import { attachmentsPlugin } from '../../plugins/attachments/src/index.ts';
+import type { S3Settings } from '../../plugins/attachments/src/config.ts';
+import { ROOT, freePort, machine, round, save } from './lib.ts';
+
+const bytes = Number(process.env.BENCH_BYTES ?? 1024 ** 3);
+const MB = 1024 * 1024;
+const work = mkdtempSync(join(tmpdir(), 'ticketops-bench-attach-'));
+const source = join(work, 'source.bin');
+const results: Record<string, unknown> = { machine: machine(), bytes };
+
+// Incompressible, not repeated: 1 MiB of random bytes with the block number stamped in.
+{
+  const fd = openSync(source, 'w');
+  const block = randomBytes(MB);
+  for (let i = 0; i < Math.ceil(bytes / MB); i++) {
+    block.writeUInt32BE(i, 0);
+    writeSync(fd, block, 0, Math.min(MB, bytes - i * MB));
+  }
+  closeSync(fd);
+}
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+const warmup = join(work, 'warmup.bin');
+execFileSync('head', ['-c', String(8 * MB), source], { stdio: ['ignore', openSync(warmup, 'w'), 'inherit'] });
+const rate = (s: number) => round(bytes / MB / s);
+
+/** Samples this process's RSS every 50 ms while `work` runs. */
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; s: number; rssGrowthMb: number }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const base = process.memoryUsage.rss();
+  let peak = base;
+  const timer = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak && process.env.BENCH_DEBUG) console.log(process.memoryUsage());
+    peak = Math.max(peak, rss);
+  }, 50);
+  const start = process.hrtime.bigint();
+  try {
+    const value = await work();
+    return { value, s: seconds(start), rssGrowthMb: round((Math.max(peak, process.memoryUsage.rss()) - base) / MB) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** `curl -F` streams the file as a multipart part with a Content-Length, in its own process. */
+function post(url: string, token: string, file = source): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const curl = spawn('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', `authorization: Bearer ${token}`, '-F', `file=@${file};filename=big.bin`, `${url}/api/v1/attachments`]);
+    let out = '';
+    curl.stdout.on('data', (d) => {
+      out += d;
+    });
+    curl.on('error', reject);
+    curl.on('close', () => (out === '201' ? resolve() : reject(new Error(`upload answered ${out}`))));
+  });
+}
+
+/** `count` uploads of distinct 1 MiB files, all in flight at once (fetch, in this process). */
+async function concurrent(url: string, token: string, count: number) {
+  const times: number[] = [];
+  const start = process.hrtime.bigint();
+  const statuses = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const body = new FormData();
+      const bytes = randomBytes(MB);
+      bytes.writeUInt32BE(i, 0);
+      body.append('file', new Blob([new Uint8Array(bytes)]), `f${i}.bin`);
+      const t0 = process.hrtime.bigint();
+      const res = await fetch(`${url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
+      await res.arrayBuffer();
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      return res.status;
+    }),
+  );
+  const s = seconds(start);
+  times.sort((a, b) => a - b);
+  const q = (p: number) => round(times[Math.floor((p / 100) * (times.length - 1))] ?? Number.NaN);
+  return { count, seconds: round(s), uploadsPerSecond: round(count / s), p50Ms: q(50), p95Ms: q(95), maxMs: q(100), non201: statuses.filter((x) => x !== 201).length };
+}
+
+async function throughKernel<T>(storage: Record<string, unknown>, run: (url: string, token: string) => Promise<T>): Promise<T> {
+  // Bytes count against the scan-less path: antivirus is off here (clamd is limited to StreamMaxLength).
+  const config = { storage, limits: { maxFileBytes: 4 * 1024 * MB, maxTenantBytes: 64 * 1024 * MB }, allow: [] };
+  const t = await startTestKernel({ workers: false, plugins: [{ definition: attachmentsPlugin, config }] });
+  try {
+    const agent = await t.createUser({ role: 'agent' });
+    await post(t.url, agent.token, warmup);
+    return await run(t.url, agent.token);
+  } finally {
+    await t.close();
+  }
+}
+
+let s3rver: ChildProcess | undefined;
+try {
+  const cpTarget = join(work, 'copy.bin');
+  const cp = await measured(async () => execFileSync('cp', [source, cpTarget]));
+  rmSync(cpTarget);
+  results.cp = { seconds: round(cp.s), mbPerSecond: rate(cp.s) };
+  console.log('cp', results.cp);
+
+  const big = (url: string, token: string) => measured(() => post(url, token));
+  const many = (url: string, token: string) => concurrent(url, token, Number(process.env.BENCH_CONCURRENT ?? 200));
+  const disk = await throughKernel({ driver: 'disk', dir: join(work, 'disk') }, big);
+  results.apiToDisk = { seconds: round(disk.s), mbPerSecond: rate(disk.s), rssGrowthMb: disk.rssGrowthMb };
+  console.log('API → disk', results.apiToDisk);
+  rmSync(join(work, 'disk'), { recursive: true, force: true });
+
+  const port = freePort();
+  const s3dir = join(work, 's3');
+  s3rver = spawn(process.execPath, [join(ROOT, 'node_modules/s3rver/bin/s3rver.js'), '-d', s3dir, '-a', '127.0.0.1', '-p', String(port), '-s', '--configure-bucket', 'bench'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 1500));
+  const settings: S3Settings = { bucket: 'bench', region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', partSize: 8 * MB };
+  const client = new S3Client({ region: settings.region, endpoint: settings.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const raw = await measured(() => new Upload({ client, params: { Bucket: 'bench', Key: 'raw.bin', Body: createReadStream(source) }, queueSize: 2, partSize: 8 * MB }).done());
+  results.rawS3Put = { seconds: round(raw.s), mbPerSecond: rate(raw.s), rssGrowthMb: raw.rssGrowthMb };
+  console.log('raw S3 multipart PUT', results.rawS3Put);
+  client.destroy();
+
+  const s3 = await throughKernel({ driver: 's3', s3: settings }, big);
+  results.apiToS3 = { seconds: round(s3.s), mbPerSecond: rate(s3.s), rssGrowthMb: s3.rssGrowthMb, note: 'includes the server-side copy from the temporary key to the content address' };
+  console.log('API → S3', results.apiToS3);
+  // Last: the client's 200 MiB of request bodies would inflate the RSS baseline of later measurements.
+  rmSync(join(work, 'disk'), { recursive: true, force: true });
+  results.concurrent1MiBToDisk = await throughKernel({ driver: 'disk', dir: join(work, 'disk') }, many);
+  console.log('200 × 1 MiB → disk', results.concurrent1MiBToDisk);
+  results.concurrent1MiBToS3 = await throughKernel({ driver: 's3', s3: settings }, many);
+  console.log('200 × 1 MiB → S3', results.concurrent1MiBToS3);
+  results.sourceBytes = statSync(source).size;
+  save('attachments-upload', results);
+} finally {
+  s3rver?.kill();
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(0);
