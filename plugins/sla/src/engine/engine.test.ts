@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeliveredEvent, definePlugin } from '@ticketops/plugin-sdk';
 import { type TestKernel, startTestKernel } from '@ticketops/core/testing';
 import { type Escalator, slaPlugin } from '../index.ts';
+import { allDay, until } from '../test-support.ts';
 
 /** Collects the SLA events, as automation or email would consume them. */
 const received: DeliveredEvent[] = [];
@@ -18,16 +19,7 @@ let t: TestKernel;
 let admin: { token: string };
 let agent: { id: string; token: string };
 let customer: { id: string; token: string };
-const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const sla = (id: string) => t.request('GET', `/api/v1/sla/tickets/${id}`, { token: agent.token });
 const metric = (body: { metrics: { metric: string }[] }, name: string) => body.metrics.find((m) => m.metric === name) as Record<string, any>;
 const types = (body: { timeline: { metric: string; type: string }[] }, name: string) => body.timeline.filter((e) => e.metric === name).map((e) => e.type);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeliveredEvent, definePlugin } from '@ticketops/plugin-sdk';
 import { type TestKernel, startTestKernel } from '@ticketops/core/testing';
 import { type Escalator, slaPlugin } from '../index.ts';
+import { allDay, until } from '../test-support.ts';
 
 const received: DeliveredEvent[] = [];
 const listener = definePlugin({
@@ -20,16 +21,6 @@ let lead: { id: string; token: string };
 let customer: { id: string; token: string };
 let calendarId: string;
 const groupId = 'grp_sla_tier2';
-const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   t = await startTestKernel({ plugins: [{ definition: slaPlugin }, { definition: listener }] });

@@ -1,22 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestKernel, startTestKernel } from '@ticketops/core/testing';
 import { slaPlugin } from '../index.ts';
+import { allDay, until } from '../test-support.ts';
 
 let t: TestKernel;
 let admin: { token: string };
 let agent: { id: string; token: string };
 let customer: { id: string; token: string };
-const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 const tickets: string[] = [];
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const get = (path: string, token = agent.token, headers?: Record<string, string>) => t.request('GET', `/api/v1/sla/reports/${path}`, { token, headers });
 
 beforeAll(async () => {

@@ -1,0 +1,14 @@
+/** Helpers shared by the plugin's tests (not part of the plugin). */
+
+/** Business hours of a 24×7 calendar: every day, all day. */
+export const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+
+/** Reads until `ok` holds or `ms` pass (the engine works after commit, through events), then returns the last value. */
+export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
