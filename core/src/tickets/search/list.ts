@@ -108,6 +108,7 @@ export function planShare(rates: MatchRates, rows: { tickets: number; comments: 
 async function firstShare(em: EntityManager, q: string, window: SearchWindow, limit: number): Promise<number> {
   if (window.firstShare !== undefined) return window.firstShare;
   const rows = await estimatedRows(em);
+  // planShare says 1 for a small desk too; deciding it here spares the EXPLAIN round trips.
   if (rows.tickets <= window.tickets) return 1;
   return planShare(await matchRates(em, q), rows, window, limit);
 }
@@ -115,22 +116,22 @@ async function firstShare(em: EntityManager, q: string, window: SearchWindow, li
 async function searchByRelevance(em: EntityManager, ctx: FilterContext, request: ListRequest, q: string, start: Keyset | null): Promise<{ items: ListedTicket[]; next: ListCursor | null }> {
   const window = request.searchWindow ?? DEFAULT_WINDOW;
   const share = request.after?.share ?? (await firstShare(em, q, window, request.limit));
+  // With the whole window in the first stage, nothing is left for the second.
+  const stages = STAGES.filter((stage) => !(stage === 'recent' && share >= 1));
+  const from = stages.indexOf(request.after?.stage ?? (share === 0 ? 'all' : 'near'));
+  if (from < 0) throw new TicketOpsError('invalid_input', 'cursor is not valid', { details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }] });
   const items: ListedTicket[] = [];
   let keyset = start;
   // Every match of the stages before the current one, when this request listed them all from their
   // start (then the next stage leaves these ids out instead of searching those stages again).
-  const first = STAGES.indexOf(request.after?.stage ?? (share === 0 ? 'all' : 'near'));
-  let listed: string[] | null = !start && (first === 0 || share === 0) ? [] : null;
-  for (let i = first; i < STAGES.length; i++) {
-    const stage = STAGES[i] as SearchStage;
-    // With the whole window in the first stage, nothing is left for the second.
-    if (stage === 'recent' && share >= 1) continue;
+  let listed: string[] | null = !start && (from === 0 || share === 0) ? [] : null;
+  for (let i = from; i < stages.length; i++) {
+    const stage = stages[i] as SearchStage;
     if (stage === 'all' && items.length > 0) return { items, next: { stage, share } };
-    const plan = { stage, share, window, exclude: i === first && first === 0 ? [] : listed };
-    const page = await runList(em, ctx, request, { sort: 'relevance', q, mode: 'text', limit: request.limit - items.length, keyset, plan });
+    const page = await runList(em, ctx, request, { sort: 'relevance', q, mode: 'text', limit: request.limit - items.length, keyset, plan: { stage, share, window, exclude: listed } });
     items.push(...page.items);
     if (page.next) return { items, next: { ...page.next, stage, share } };
-    const following = STAGES.slice(i + 1).find((s) => !(s === 'recent' && share >= 1));
+    const following = stages[i + 1];
     if (items.length >= request.limit && following) return { items, next: { stage: following, share } };
     keyset = null;
     listed = listed && [...listed, ...page.items.map((item) => item.id)];

@@ -224,6 +224,11 @@ describe('relevance search window', () => {
       // A forged stage is refused like any other bad cursor.
       const forged = Buffer.from(JSON.stringify({ k: JSON.stringify({ stage: 'everything' }) })).toString('base64url');
       expect((await search(`q=wombatwindow&cursor=${forged}`)).status).toBe(400);
+      // So is a stage that a search with that share never has (the whole window read at once has no second stage).
+      const impossible = Buffer.from(JSON.stringify({ k: JSON.stringify({ stage: 'recent', share: 1 }) })).toString('base64url');
+      const refused = await search(`q=wombatwindow&cursor=${impossible}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0].pointer).toBe('/query/cursor');
     } finally {
       await small.close();
     }
