@@ -2,6 +2,7 @@ import type { Resolver } from 'awilix';
 import type { AdminContribution } from './admin.ts';
 import type { HooksRef, KernelHooks } from './hooks.ts';
 import type { RouteDefinition, JsonSchema } from './routes.ts';
+import type { SandboxCapability } from './sandbox.ts';
 import type { Scope } from './scope.ts';
 
 /** A migration is a named list of SQL statements, applied once, in order, inside one transaction. */
@@ -67,6 +68,8 @@ export interface PluginRegistrar<Config> {
     handler: (event: DeliveredEvent<P>, scope: Scope) => Promise<void>,
   ): void;
   schedule(definition: ScheduleDefinition): void;
+  /** Host functions scripts may be granted (see `sandbox.ts`); names start with this plugin's id. */
+  sandboxCapabilities(capabilities: SandboxCapability[]): void;
 }
 
 /** What `init` receives, after every plugin has registered. */

@@ -8,3 +8,4 @@ export * from './stages.ts';
 export { asClass, asFunction, asValue } from 'awilix';
 export { defineEntity, p } from '@mikro-orm/core';
 export * from './tickets.ts';
+export * from './sandbox.ts';

@@ -1,5 +1,5 @@
 import type { Resolver } from 'awilix';
-import type { DeliveredEvent, HooksRef, PluginRegistrar, RouteDefinition, ScheduleDefinition, Scope, SubscriberOptions } from '@ticketops/plugin-sdk';
+import type { DeliveredEvent, HooksRef, PluginRegistrar, RouteDefinition, SandboxCapability, ScheduleDefinition, Scope, SubscriberOptions } from '@ticketops/plugin-sdk';
 import { TicketOpsError } from '@ticketops/plugin-sdk';
 
 /** Everything the plugins declared in `register`; frozen before `init` runs. */
@@ -9,10 +9,11 @@ export interface Declarations {
   hooks: Map<string, { pluginId: string; hooks: object }>;
   subscribers: { pluginId: string; event: string; options: SubscriberOptions; handler: (e: DeliveredEvent, s: Scope) => Promise<void> }[];
   schedules: { pluginId: string; definition: ScheduleDefinition }[];
+  sandboxCapabilities: { pluginId: string; capability: SandboxCapability }[];
 }
 
 export function emptyDeclarations(): Declarations {
-  return { services: new Map(), routes: [], hooks: new Map(), subscribers: [], schedules: [] };
+  return { services: new Map(), routes: [], hooks: new Map(), subscribers: [], schedules: [], sandboxCapabilities: [] };
 }
 
 export const hooksKey = (ref: HooksRef<object>) => `${ref.pluginId}.${ref.name}`;
@@ -52,6 +53,18 @@ export function createRegistrar<C>(pluginId: string, config: C, into: Declaratio
     schedule(definition) {
       guard('schedule()');
       into.schedules.push({ pluginId, definition });
+    },
+    sandboxCapabilities(capabilities) {
+      guard('sandboxCapabilities()');
+      for (const capability of capabilities) {
+        if (!capability.name.startsWith(`${pluginId}.`)) {
+          throw new TicketOpsError('plugin_invalid', `Plugin "${pluginId}" may only register sandbox capabilities named "${pluginId}.…", not "${capability.name}"`);
+        }
+        if (into.sandboxCapabilities.some((c) => c.capability.name === capability.name)) {
+          throw new TicketOpsError('plugin_invalid', `Sandbox capability "${capability.name}" is registered twice`);
+        }
+        into.sandboxCapabilities.push({ pluginId, capability });
+      }
     },
   };
   return { registrar, close: () => (open = false) };
