@@ -88,6 +88,12 @@ export interface PluginInitContext<Config> {
    * emitted for that tenant). For scheduled work that spans tenants; keep the function for later.
    */
   forTenant<R>(tenantId: string, work: (scope: Scope) => Promise<R>): Promise<R>;
+  /**
+   * Runs `work` as an active user of `tenantId`, with that user's role and permissions (what they
+   * write is theirs in history and visibility rules apply to them) — e.g. a comment that arrived
+   * by email from a customer. 404 when the user is unknown or deactivated.
+   */
+  forUser<R>(tenantId: string, userId: string, work: (scope: Scope) => Promise<R>): Promise<R>;
 }
 
 export interface PluginDefinition<Config = Record<string, unknown>> {

@@ -1,5 +1,5 @@
 import type { Actor } from '@ticketops/plugin-sdk';
-import { TicketOpsError } from '@ticketops/plugin-sdk';
+import { TicketOpsError, notFound } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../kernel/kernel.ts';
 import { BUILTIN_ROLES, type BuiltinRole } from './roles.ts';
 import { sha256 } from './secrets.ts';
@@ -115,6 +115,14 @@ async function authenticateSession(
 
 async function actorFor(kernel: Kernel, row: Row, via: Actor['via']): Promise<Actor> {
   return { kind: 'user', userId: row.user_id, role: row.role, permissions: await permissionsOf(kernel, row.tenant_id, row.role), via };
+}
+
+/** The actor of an active user, for work done on their behalf (plugins' `forUser`). */
+export async function actorOfUser(kernel: Kernel, tenantId: string, userId: string): Promise<Actor> {
+  const rows = await kernel.db.query<{ role: string; email: string; name: string }>('select role, email, name from app_user where tenant_id = ? and id = ? and active', [tenantId, userId]);
+  const row = rows[0];
+  if (!row) throw notFound('User');
+  return { kind: 'user', userId, role: row.role, permissions: await permissionsOf(kernel, tenantId, row.role), via: 'system', email: row.email, name: row.name };
 }
 
 /** Built-in roles come from code (kernel + plugin grants); custom roles from the `role` table. */

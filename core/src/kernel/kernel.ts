@@ -16,6 +16,7 @@ import { kernelEntities } from '../kernel-data/entities.ts';
 import { loadKernelMigrations } from '../kernel-data/migrations.ts';
 import { type LoadedPlugin, type PluginEntry, loadPlugins } from '../plugins/loader.ts';
 import { type BuiltinRole, builtinRolePermissions } from '../auth/roles.ts';
+import { actorOfUser } from '../auth/authenticate.ts';
 import { ensureDefaults } from './defaults.ts';
 import { BULK_QUEUE, runBulkJob } from '../tickets/bulk/jobs.ts';
 import { registerTicketRules } from '../tickets/rules.ts';
@@ -156,6 +157,8 @@ export class Kernel {
               return container.resolve(name);
             },
             forTenant: (tenantId, work) => work(kernel.createScope({ tenantId, actor: systemActor(), requestId: `${id}:${tenantId}:${Date.now()}`, pluginId: id })),
+            forUser: async (tenantId, userId, work) =>
+              work(kernel.createScope({ tenantId, actor: await actorOfUser(kernel, tenantId, userId), requestId: `${id}:${tenantId}:${Date.now()}`, pluginId: id })),
           });
         } catch (error) {
           throw wrapPluginError(plugin.definition, 'init', error);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { type CommentRecord, type KernelHooks, type Scope, TicketOpsError } from '@ticketops/plugin-sdk';
+import { type CommentRecord, type KernelHooks, type Scope, type TransactionContext, TicketOpsError } from '@ticketops/plugin-sdk';
 import { newId } from '../kernel-data/ids.ts';
 import { announce } from './announce.ts';
 import { sql } from './sql.ts';
@@ -19,39 +19,47 @@ export function parseMentions(body: string): { userIds: string[]; groupIds: stri
   return { userIds: [...new Set(userIds)], groupIds: [...new Set(groupIds)], emails: [...new Set(emails)] };
 }
 
-export async function addComment(
-  scope: Scope, hooks: KernelHooks, ticketId: string, body: { body: string; internal?: boolean; channel?: string },
-): Promise<CommentRecord> {
+export interface NewComment {
+  body: string;
+  internal?: boolean;
+  channel?: string;
+}
+
+export async function addComment(scope: Scope, hooks: KernelHooks, ticketId: string, body: NewComment): Promise<CommentRecord> {
+  return scope.transactional((tx) => addCommentInTransaction(scope, hooks, tx, ticketId, body));
+}
+
+/** Adds a comment by `scope.actor` inside an open transaction (plugins compose it with their own writes). */
+export async function addCommentInTransaction(scope: Scope, hooks: KernelHooks, tx: TransactionContext, ticketId: string, body: NewComment): Promise<CommentRecord> {
   const internal = body.internal ?? false;
   if (internal && !seesInternalNotes(scope.actor)) {
     throw new TicketOpsError('forbidden', 'Only agents may write internal notes', { details: [{ pointer: '/body/internal', message: 'needs tickets.notes.write' }] });
   }
-  return scope.transactional(async (tx) => {
-    const ticket = await getTicket(scope, tx.em, ticketId, { lock: true });
-    const ctx = { tenantId: scope.tenantId, actor: scope.actor, requestId: scope.requestId, em: tx.em, emit: tx.emit };
-    const input = await hooks.comment.beforeCreate.promise({ ticketId, body: body.body, internal, channel: body.channel ?? 'api' }, ctx);
-    if (!input.body.trim()) throw new TicketOpsError('invalid_input', 'A comment needs a body', { details: [{ pointer: '/body/body', message: 'must not be empty' }] });
-    const id = newId('cmt');
-    const [row] = await sql(tx.em, `insert into comment (id, tenant_id, ticket_id, author_id, body, internal, channel) values (?, ?, ?, ?, ?, ?, ?) returning *`, [
-      id, scope.tenantId, ticketId, scope.actor.userId, input.body, input.internal, input.channel,
-    ]);
-    // The first public reply by someone other than the requester is the first response.
-    const staffReply = !input.internal && seesAllTickets(scope.actor) && scope.actor.userId !== ticket.requesterId;
-    await sql(
-      tx.em,
-      `update ticket set updated_at = now()${staffReply && !ticket.firstResponseAt ? ', first_response_at = now()' : ''} where tenant_id = ? and id = ?`,
-      [scope.tenantId, ticketId],
-    );
-    const comment = toComment(row as Record<string, unknown>);
-    await hooks.comment.afterCreate.promise(comment, ctx);
-    await announce(
-      tx,
-      { kind: 'comment.created', tenantId: scope.tenantId, ticketId, commentId: id, internal: comment.internal, requesterId: ticket.requesterId, organizationId: ticket.organizationId, actorId: scope.actor.userId },
-      { name: 'comment.created', payload: { ticketId, commentId: id, internal: comment.internal } },
-    );
-    if (seesAllTickets(scope.actor)) await emitMentions(tx, scope, ticketId, id, input.body);
-    return comment;
-  });
+  const ticket = await getTicket(scope, tx.em, ticketId, { lock: true });
+  const ctx = { tenantId: scope.tenantId, actor: scope.actor, requestId: scope.requestId, em: tx.em, emit: tx.emit };
+  const input = await hooks.comment.beforeCreate.promise({ ticketId, body: body.body, internal, channel: body.channel ?? 'api' }, ctx);
+  if (!input.body.trim()) throw new TicketOpsError('invalid_input', 'A comment needs a body', { details: [{ pointer: '/body/body', message: 'must not be empty' }] });
+  const id = newId('cmt');
+  const [row] = await sql(tx.em, `insert into comment (id, tenant_id, ticket_id, author_id, body, internal, channel) values (?, ?, ?, ?, ?, ?, ?) returning *`, [
+    id, scope.tenantId, ticketId, scope.actor.userId, input.body, input.internal, input.channel,
+  ]);
+  // The first public reply by a person other than the requester is the first response (an
+  // automatic reply by the system is not).
+  const staffReply = !input.internal && scope.actor.kind === 'user' && seesAllTickets(scope.actor) && scope.actor.userId !== ticket.requesterId;
+  await sql(
+    tx.em,
+    `update ticket set updated_at = now()${staffReply && !ticket.firstResponseAt ? ', first_response_at = now()' : ''} where tenant_id = ? and id = ?`,
+    [scope.tenantId, ticketId],
+  );
+  const comment = toComment(row as Record<string, unknown>);
+  await hooks.comment.afterCreate.promise(comment, ctx);
+  await announce(
+    tx,
+    { kind: 'comment.created', tenantId: scope.tenantId, ticketId, commentId: id, internal: comment.internal, requesterId: ticket.requesterId, organizationId: ticket.organizationId, actorId: scope.actor.userId },
+    { name: 'comment.created', payload: { ticketId, commentId: id, internal: comment.internal } },
+  );
+  if (seesAllTickets(scope.actor)) await emitMentions(tx, scope, ticketId, id, input.body);
+  return comment;
 }
 
 async function emitMentions(tx: { em: EntityManager; emit: (name: string, payload: Record<string, unknown>) => Promise<void> }, scope: Scope, ticketId: string, commentId: string, body: string) {

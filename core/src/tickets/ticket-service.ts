@@ -52,6 +52,8 @@ export async function createTicket(scope: Scope, hooks: KernelHooks, body: Creat
 export interface CreateOptions {
   /** Also look for open tickets of the same requester or organization that look alike (`similar`). */
   similar?: boolean;
+  /** Recorded as `via` on the creation's history entry (the plugin that created the ticket). */
+  via?: string;
 }
 
 export type CreatedTicket = TicketRecord & { similar?: SimilarTicket[] };
@@ -106,8 +108,8 @@ export async function createTicketInTransaction(scope: Scope, hooks: KernelHooks
   };
   const created: Statement = {
     text: `insert into ticket_history (id, tenant_id, ticket_id, actor_id, channel, via, field, old_value, new_value)
-      select ?, ?, ?, ?, ?, null, 'created', null, to_jsonb(fresh.number) from fresh`,
-    params: [newId('thi'), scope.tenantId, id, scope.actor.userId, input.channel],
+      select ?, ?, ?, ?, ?, ?, 'created', null, to_jsonb(fresh.number) from fresh`,
+    params: [newId('thi'), scope.tenantId, id, scope.actor.userId, input.channel, options.via ?? null],
   };
   const { text, params } = withStatements({ fresh: insert, tags: rememberTagsStatement(scope.tenantId, input.tags), created, notice: notifyStatement(notice('ticket.created', scope, { id, ...input })), alike: similar });
   const [row] = await sql(

@@ -104,8 +104,8 @@ export function ticketFilterSql(filter: TicketFilter, ctx: FilterContext): { whe
 }
 
 /**
- * Tickets whose title/description or a comment matches the websearch query. Two GIN index scans
- * (tickets, comments) joined by id; comments that are internal notes only count for staff.
+ * Tickets whose title/description, a comment or text a plugin indexed (`ticket_text`) matches the
+ * websearch query: GIN index scans joined by id; internal notes and internal text count for staff only.
  */
 export function textMatchSql(q: string, ctx: Pick<FilterContext, 'tenantId' | 'searchNotes'>): { clause: string; params: unknown[] } {
   return {
@@ -113,7 +113,9 @@ export function textMatchSql(q: string, ctx: Pick<FilterContext, 'tenantId' | 's
       select s.id from ticket s where s.tenant_id = ? and s.search_vector @@ websearch_to_tsquery('english', ?)
       union
       select c.ticket_id from comment c where c.tenant_id = ? and c.search_vector @@ websearch_to_tsquery('english', ?)${ctx.searchNotes ? '' : ' and not c.internal'}
+      union
+      select x.ticket_id from ticket_text x where x.tenant_id = ? and x.search_vector @@ websearch_to_tsquery('english', ?)${ctx.searchNotes ? '' : ' and not x.internal'}
     )`,
-    params: [ctx.tenantId, q, ctx.tenantId, q],
+    params: [ctx.tenantId, q, ctx.tenantId, q, ctx.tenantId, q],
   };
 }

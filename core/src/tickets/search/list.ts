@@ -149,12 +149,16 @@ function stageCandidates(filter: TicketFilter, ctx: FilterContext, q: string, st
   const tickets = stage === 'all'
     ? `select t.id from ticket t where ${base.where} and t.search_vector @@ ${match}`
     : `select w.id from (select t.id, t.search_vector from ticket t where ${base.where} order by t.updated_at desc limit ${size(window.tickets)}) w where w.search_vector @@ ${match}`;
-  const comments = stage === 'all'
-    ? `select c.ticket_id from comment c where c.tenant_id = ? and c.search_vector @@ ${match}${notes('c')}`
-    : `select w.ticket_id from (select c.ticket_id, c.search_vector, c.internal from comment c where c.tenant_id = ? order by c.id desc limit ${size(window.comments)}) w where w.search_vector @@ ${match}${notes('w')}`;
+  // Comments and plugin-indexed text (`ticket_text`) are read alike: newest rows of the window, or the whole index.
+  const attached = (table: 'comment' | 'ticket_text') => stage === 'all'
+    ? `select c.ticket_id from ${table} c where c.tenant_id = ? and c.search_vector @@ ${match}${notes('c')}`
+    : `select w.ticket_id from (select c.ticket_id, c.search_vector, c.internal from ${table} c where c.tenant_id = ? order by c.id desc limit ${size(window.comments)}) w where w.search_vector @@ ${match}${notes('w')}`;
   // An array, looked up through the primary key: PostgreSQL overestimates how many tickets a text
   // query matches and would otherwise hash-join against a scan of the whole table.
-  return { array: `array((${tickets}) union (${comments}))`, params: [...base.params, q, ctx.tenantId, q] };
+  return {
+    array: `array((${tickets}) union (${attached('comment')}) union (${attached('ticket_text')}))`,
+    params: [...base.params, q, ctx.tenantId, q, ctx.tenantId, q],
+  };
 }
 
 /** Where a relevance stage looks: its stage, the first share, and what earlier stages listed (null: search them again to leave them out). */
@@ -270,9 +274,11 @@ function snippetSql(ctx: FilterContext, q: string): { text: string; params: unkn
         case when page.text_hit then ts_headline('english', page.title || ' — ' || page.description, websearch_to_tsquery('english', ?), ?) end,
         (select ts_headline('english', c.body, websearch_to_tsquery('english', ?), ?) from comment c
           where c.ticket_id = page.id and c.search_vector @@ websearch_to_tsquery('english', ?)${ctx.searchNotes ? '' : ' and not c.internal'} order by c.id limit 1),
+        (select ts_headline('english', x.body, websearch_to_tsquery('english', ?), ?) from ticket_text x
+          where x.ticket_id = page.id and x.search_vector @@ websearch_to_tsquery('english', ?)${ctx.searchNotes ? '' : ' and not x.internal'} order by x.id limit 1),
         ts_headline('english', page.title, plainto_tsquery('english', ?), ?)
       )`,
-    params: [q, HEADLINE, q, HEADLINE, q, q, HEADLINE],
+    params: [q, HEADLINE, q, HEADLINE, q, q, HEADLINE, q, q, HEADLINE],
   };
 }
 
