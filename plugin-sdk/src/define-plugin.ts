@@ -1,6 +1,7 @@
 import type { Resolver } from 'awilix';
 import type { AdminContribution } from './admin.ts';
 import type { HooksRef, KernelHooks } from './hooks.ts';
+import type { TicketListField } from './list-fields.ts';
 import type { RouteDefinition, JsonSchema } from './routes.ts';
 import type { SandboxCapability } from './sandbox.ts';
 import type { Scope } from './scope.ts';
@@ -70,6 +71,8 @@ export interface PluginRegistrar<Config> {
   schedule(definition: ScheduleDefinition): void;
   /** Host functions scripts may be granted (see `sandbox.ts`); names start with this plugin's id. */
   sandboxCapabilities(capabilities: SandboxCapability[]): void;
+  /** Per-ticket values of this plugin that ticket lists may sort and filter by (see `list-fields.ts`). */
+  ticketListFields(fields: TicketListField[]): void;
 }
 
 /** What `init` receives, after every plugin has registered. */

@@ -9,3 +9,4 @@ export { asClass, asFunction, asValue } from 'awilix';
 export { defineEntity, p } from '@mikro-orm/core';
 export * from './tickets.ts';
 export * from './sandbox.ts';
+export * from './list-fields.ts';

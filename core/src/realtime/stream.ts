@@ -152,7 +152,7 @@ export async function attachStream(server: Server, kernel: Kernel): Promise<{ cl
   async function matchingViews(c: StreamConnection, ticketId: string): Promise<string[]> {
     const matched: string[] = [];
     for (const [viewId, filter] of c.views) {
-      const { where, params } = ticketFilterSql({ ...filter, ids: [ticketId] }, { tenantId: c.principal.tenantId, actorUserId: c.principal.actor.userId, audience: c.audience, searchNotes: c.staff });
+      const { where, params } = ticketFilterSql({ ...filter, ids: [ticketId] }, { tenantId: c.principal.tenantId, actorUserId: c.principal.actor.userId, audience: c.audience, searchNotes: c.staff, listFields: kernel.declarations.listFields });
       const rows = await kernel.db.query(`select 1 from ticket t where ${where}`, params);
       if (rows.length) matched.push(viewId);
     }

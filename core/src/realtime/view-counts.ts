@@ -62,8 +62,8 @@ export interface ViewCounts {
   close(): void;
 }
 
-export function filterContextOf(conn: StreamConnection): FilterContext {
-  return { tenantId: conn.principal.tenantId, actorUserId: conn.principal.actor.userId, audience: conn.audience, searchNotes: conn.staff };
+export function filterContextOf(conn: StreamConnection, listFields?: FilterContext['listFields']): FilterContext {
+  return { tenantId: conn.principal.tenantId, actorUserId: conn.principal.actor.userId, audience: conn.audience, searchNotes: conn.staff, listFields };
 }
 
 export function createViewCounts(kernel: Kernel, connections: ReadonlySet<StreamConnection>, timing: ViewCountTiming = VIEW_COUNT_TIMING): ViewCounts {
@@ -143,7 +143,7 @@ export function createViewCounts(kernel: Kernel, connections: ReadonlySet<Stream
 
   return {
     async subscribe(conn, viewId, filter) {
-      const statement = viewCountStatement(filter, filterContextOf(conn));
+      const statement = viewCountStatement(filter, filterContextOf(conn, kernel.declarations.listFields));
       const state: ViewCountState = { key: JSON.stringify([viewId, statement.text, statement.params]), statement, sent: null };
       conn.viewCounts.set(viewId, state);
       const n = await count(statement);

@@ -64,6 +64,13 @@ export const slaPlugin = definePlugin<SlaConfig>({
     });
     r.services({ engine: asValue(engine) });
     r.schedule({ name: 'escalate', cron: r.config.escalationCron, handler: async (scope) => void (await escalator.escalate(scope)) });
+    // Due times of running clocks (a paused or fulfilled clock has none), for `GET /tickets?sort=sla.nextDue`.
+    r.ticketListFields([
+      { name: 'sla.nextDue', description: 'The earliest due time of the running SLA clocks', type: 'timestamp', table: 'sla_ticket', column: 'next_due' },
+      { name: 'sla.firstResponseDue', description: 'When the first response is due (while its clock runs)', type: 'timestamp', table: 'sla_ticket', column: 'first_response_due' },
+      { name: 'sla.nextResponseDue', description: 'When the next response is due (while its clock runs)', type: 'timestamp', table: 'sla_ticket', column: 'next_response_due' },
+      { name: 'sla.resolutionDue', description: 'When resolution is due (while its clock runs)', type: 'timestamp', table: 'sla_ticket', column: 'resolution_due' },
+    ]);
   },
 
   init({ hooks, forTenant, resolve }) {

@@ -108,4 +108,15 @@ export const migrations: Migration[] = [
       `create index sla_metric_cycle_breached on sla_metric_cycle (tenant_id, breached_at, ticket_id, metric, cycle) where breached_at is not null`,
     ],
   },
+  {
+    name: '0004-list-fields',
+    up: [
+      // Ticket lists sort and filter by these (the kernel's list fields, declared in index.ts): the
+      // running clocks' due times, and the earliest of them.
+      `alter table sla_ticket add column next_due timestamptz generated always as (least(first_response_due, next_response_due, resolution_due)) stored`,
+      `create index sla_ticket_next_due on sla_ticket (tenant_id, next_due) where next_due is not null`,
+      `create index sla_ticket_first_response_due on sla_ticket (tenant_id, first_response_due) where first_response_due is not null`,
+      `create index sla_ticket_next_response_due on sla_ticket (tenant_id, next_response_due) where next_response_due is not null`,
+    ],
+  },
 ];

@@ -1,6 +1,6 @@
 import { DeadlockException } from '@mikro-orm/core';
 import { type KernelHooks, type Scope, TicketOpsError, type TicketRecord, type TransactionContext, isTicketOpsError } from '@ticketops/plugin-sdk';
-import { type TicketFilter, ticketFilterSql } from '../search/filters.ts';
+import { type FilterContext, type TicketFilter, ticketFilterSql } from '../search/filters.ts';
 import { sql } from '../sql.ts';
 import { type UpdateTicketRequest, deleteTicketInTransaction, updateTicketInTransaction } from '../ticket-service.ts';
 import { audienceOf, seesInternalNotes } from '../visibility.ts';
@@ -24,10 +24,10 @@ export interface BulkResult {
 }
 
 /** The tickets a bulk request names: its ids (in order, without repeats) or its filter's matches. */
-export async function resolveTargets(scope: Scope, request: BulkRequest): Promise<string[]> {
+export async function resolveTargets(scope: Scope, request: BulkRequest, listFields?: FilterContext['listFields']): Promise<string[]> {
   if (request.ids) return [...new Set(request.ids)];
   const audience = await audienceOf(scope.em, scope.tenantId, scope.actor);
-  const { where, params } = ticketFilterSql(request.filter ?? {}, { tenantId: scope.tenantId, actorUserId: scope.actor.userId, audience, searchNotes: seesInternalNotes(scope.actor) });
+  const { where, params } = ticketFilterSql(request.filter ?? {}, { tenantId: scope.tenantId, actorUserId: scope.actor.userId, audience, searchNotes: seesInternalNotes(scope.actor), listFields });
   const rows = await sql<{ id: string }>(scope.em, `select t.id from ticket t where ${where} order by t.id limit ?`, [...params, MAX_BULK_TICKETS + 1]);
   if (rows.length > MAX_BULK_TICKETS) {
     throw new TicketOpsError('invalid_input', `The filter matches more than ${MAX_BULK_TICKETS} tickets; narrow it`, { details: [{ pointer: '/body/filter', message: 'matches too many tickets' }] });

@@ -15,6 +15,15 @@ export const filterSchema = {
     updatedFrom: listQuerySchema.properties.updatedFrom, updatedTo: listQuerySchema.properties.updatedTo,
     customFields: { type: 'object', maxProperties: 50 },
     q: { type: 'string', maxLength: 500 },
+    // Plugin list fields by name; names are checked against the registered fields when the filter runs or is saved.
+    fields: {
+      type: 'object', maxProperties: 20,
+      propertyNames: { pattern: '^[a-z][a-z0-9-]{0,63}\\.[A-Za-z][A-Za-z0-9]{0,62}$' },
+      additionalProperties: {
+        type: 'object', additionalProperties: false, minProperties: 1,
+        properties: Object.fromEntries(['gt', 'gte', 'lt', 'lte'].map((op) => [op, { type: ['string', 'number'], maxLength: 100 }])),
+      },
+    },
   },
 };
 
@@ -52,7 +61,7 @@ export const bulkRoutes = (kernel: Kernel): RouteDefinition[] => [
       if (body.delete && !scope.actor.permissions.has('*') && !scope.actor.permissions.has('tickets.delete')) {
         throw new TicketOpsError('forbidden', 'Deleting tickets needs the "tickets.delete" permission');
       }
-      const ids = await resolveTargets(scope, body);
+      const ids = await resolveTargets(scope, body, kernel.declarations.listFields);
       if (ids.length > kernel.config.tickets.bulkInlineLimit) {
         const jobId = await startBulkJob(kernel, scope, body, ids);
         return respond(202, { jobId, total: ids.length, state: 'queued' }, { Location: `/api/v1/tickets/bulk/${jobId}` });

@@ -17,11 +17,15 @@ export const listQuerySchema = {
     ...Object.fromEntries(LIST_PARAMS.map((p) => [p, stringOrList])),
     createdFrom: dateTime, createdTo: dateTime, updatedFrom: dateTime, updatedTo: dateTime,
     q: { type: 'string', maxLength: 500 },
-    sort: { type: 'string', maxLength: 20 },
+    sort: { type: 'string', maxLength: 80 },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
     cursor: { type: 'string', maxLength: 500 },
   },
-  patternProperties: { '^cf\\.[A-Za-z0-9_-]{1,64}(\\.(gt|gte|lt|lte))?$': { type: 'string', maxLength: 500 } },
+  patternProperties: {
+    '^cf\\.[A-Za-z0-9_-]{1,64}(\\.(gt|gte|lt|lte))?$': { type: 'string', maxLength: 500 },
+    // Plugin list fields (`field.sla.resolutionDue.lt=…`); the name is checked against the registered fields.
+    '^field\\.[a-z][a-z0-9-]{0,63}\\.[A-Za-z][A-Za-z0-9]{0,62}\\.(gt|gte|lt|lte)$': { type: 'string', maxLength: 100 },
+  },
 };
 
 const listOfValues = (v: unknown): string[] | undefined =>
@@ -49,6 +53,14 @@ export function filterFromQuery(query: Record<string, unknown>): TicketFilter {
     else custom[field] = typed(String(value));
   }
   if (Object.keys(custom).length) filter.customFields = custom;
+  const fields: NonNullable<TicketFilter['fields']> = {};
+  for (const [key, value] of Object.entries(query)) {
+    const m = /^field\.(.+)\.(gt|gte|lt|lte)$/.exec(key);
+    if (!m) continue;
+    const [, name, op] = m as unknown as [string, string, 'gt' | 'gte' | 'lt' | 'lte'];
+    fields[name] = { ...fields[name], [op]: String(value) };
+  }
+  if (Object.keys(fields).length) filter.fields = fields;
   return filter;
 }
 
@@ -66,6 +78,8 @@ export const ticketSearchRoutes = (kernel: Kernel): RouteDefinition[] => [
       '`q` searches title, description and comments (internal notes only for staff) in web-search syntax: `"exact phrase"`, `or`, `-excluded`;',
       'when nothing matches, titles similar to the query are returned (typo tolerance) with `matchedBy: "similarity"`.',
       '`sort`: updated, created, number, priority, status or relevance (default: relevance with `q`, else -updated); prefix `-` for descending.',
+      'Plugins add list fields (e.g. `sla.resolutionDue` from the SLA plugin): `sort=<field>` lists the tickets that have a value, ordered by it;',
+      '`field.<field>.gte|gt|lte|lt=<value>` filters by it.',
       'Each item with `q` carries a `snippet` with hits in `<mark>` and everything else HTML-escaped.',
     ].join(' '),
     schema: {
@@ -74,11 +88,12 @@ export const ticketSearchRoutes = (kernel: Kernel): RouteDefinition[] => [
     },
     async handler({ scope, query }) {
       const filter = filterFromQuery(query);
-      const { sort, descending } = parseSort(query.sort, Boolean(filter.q?.trim()));
+      const listFields = kernel.declarations.listFields;
+      const { sort, descending } = parseSort(query.sort, Boolean(filter.q?.trim()), listFields);
       const audience = await audienceOf(scope.em, scope.tenantId, scope.actor);
       const { items, next } = await listTickets(
         scope.em,
-        { tenantId: scope.tenantId, actorUserId: scope.actor.userId, audience, searchNotes: seesInternalNotes(scope.actor) },
+        { tenantId: scope.tenantId, actorUserId: scope.actor.userId, audience, searchNotes: seesInternalNotes(scope.actor), listFields },
         { filter, sort, descending, limit: query.limit, after: parseListCursor(decodeCursor(query.cursor)), searchWindow: kernel.config.tickets.searchWindow },
       );
       return { items, nextCursor: next ? encodeCursor(JSON.stringify(next)) : null };

@@ -1,7 +1,7 @@
 import { type RouteDefinition, type Scope, TicketOpsError, defineRoute, hasPermission, notFound, respond } from '@ticketops/plugin-sdk';
 import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
 import { newId } from '../../kernel-data/ids.ts';
-import { type FilterContext, type TicketFilter, ticketFilterSql } from '../search/filters.ts';
+import { type FilterContext, type TicketFilter, listField, ticketFilterSql } from '../search/filters.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { listTickets, parseListCursor, parseSort } from '../search/list.ts';
 import { type Statement, sql } from '../sql.ts';
@@ -29,13 +29,22 @@ export function viewCountStatement(filter: TicketFilter, ctx: FilterContext): St
   return { text: `select count(*)::int as n from ticket t where ${where}`, params };
 }
 
-async function filterContext(scope: Scope) {
-  return { tenantId: scope.tenantId, actorUserId: scope.actor.userId, audience: await audienceOf(scope.em, scope.tenantId, scope.actor), searchNotes: seesInternalNotes(scope.actor) };
+async function filterContext(scope: Scope, kernel: Kernel): Promise<FilterContext> {
+  return {
+    tenantId: scope.tenantId, actorUserId: scope.actor.userId, audience: await audienceOf(scope.em, scope.tenantId, scope.actor),
+    searchNotes: seesInternalNotes(scope.actor), listFields: kernel.declarations.listFields,
+  };
+}
+
+/** A view's sort and filter must name fields that exist now (a plugin list field needs its plugin). */
+function checkView(kernel: Kernel, view: { sort?: string; filter?: TicketFilter }): void {
+  if (view.sort) parseSort(view.sort, false, kernel.declarations.listFields);
+  for (const name of Object.keys(view.filter?.fields ?? {})) listField({ listFields: kernel.declarations.listFields }, name, `/body/filter/fields/${name}`);
 }
 
 const body = {
   type: 'object', additionalProperties: false,
-  properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, filter: filterSchema, sort: { type: 'string', maxLength: 20 }, shared: { type: 'boolean' }, position: { type: 'integer', minimum: 0, maximum: 10_000 } },
+  properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, filter: filterSchema, sort: { type: 'string', maxLength: 80 }, shared: { type: 'boolean' }, position: { type: 'integer', minimum: 0, maximum: 10_000 } },
 };
 const params = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^tvw_[a-z0-9]+$' } } };
 
@@ -52,7 +61,7 @@ export const viewRoutes = (kernel: Kernel): RouteDefinition[] => [
     schema: { body: { ...body, required: ['name'] } },
     async handler({ scope, body: b }) {
       if (b.shared && !hasPermission(scope.actor, 'views.shared.write')) throw new TicketOpsError('forbidden', 'Shared views need the "views.shared.write" permission', { details: [{ pointer: '/body/shared', message: 'needs views.shared.write' }] });
-      parseSort(b.sort ?? '-updated', false);
+      checkView(kernel, b);
       const [row] = await sql(scope.em, 'insert into ticket_view (id, tenant_id, owner_id, name, filter, sort, position) values (?, ?, ?, ?, ?::jsonb, ?, ?) returning *', [
         newId('tvw'), scope.tenantId, b.shared ? null : scope.actor.userId, b.name, JSON.stringify(b.filter ?? {}), b.sort ?? '-updated', b.position ?? 0,
       ]);
@@ -65,7 +74,7 @@ export const viewRoutes = (kernel: Kernel): RouteDefinition[] => [
     async handler({ scope, params: p, body: b }) {
       const current = await loadView(scope, p.id);
       if (current.owner_id === null && !hasPermission(scope.actor, 'views.shared.write')) throw new TicketOpsError('forbidden', 'Changing a shared view needs "views.shared.write"');
-      if (b.sort) parseSort(b.sort, false);
+      checkView(kernel, b);
       const next = { ...viewView(current), ...b };
       await sql(scope.em, 'update ticket_view set name = ?, filter = ?::jsonb, sort = ?, position = ? where id = ?', [next.name, JSON.stringify(next.filter), next.sort, next.position, p.id]);
       return next;
@@ -85,9 +94,9 @@ export const viewRoutes = (kernel: Kernel): RouteDefinition[] => [
     schema: { params, query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 25 }, cursor: { type: 'string', maxLength: 500 } } } },
     async handler({ scope, params: p, query }) {
       const view = viewView(await loadView(scope, p.id));
-      const { sort, descending } = parseSort(view.sort, Boolean(view.filter.q));
+      const { sort, descending } = parseSort(view.sort, Boolean(view.filter.q), kernel.declarations.listFields);
       const raw = decodeCursor(query.cursor);
-      const { items, next } = await listTickets(scope.em, await filterContext(scope), { filter: view.filter, sort, descending, limit: query.limit, after: parseListCursor(raw), searchWindow: kernel.config.tickets.searchWindow });
+      const { items, next } = await listTickets(scope.em, await filterContext(scope, kernel), { filter: view.filter, sort, descending, limit: query.limit, after: parseListCursor(raw), searchWindow: kernel.config.tickets.searchWindow });
       return { items, nextCursor: next ? encodeCursor(JSON.stringify(next)) : null };
     },
   }),
@@ -95,7 +104,7 @@ export const viewRoutes = (kernel: Kernel): RouteDefinition[] => [
     method: 'get', path: '/views/counts', summary: 'Live ticket counts of every view I can use', tags: ['views'], permission: 'tickets.read',
     async handler({ scope }) {
       const rows = await sql(scope.em, 'select * from ticket_view where tenant_id = ? and (owner_id is null or owner_id = ?) order by position, name', [scope.tenantId, scope.actor.userId]);
-      const ctx = await filterContext(scope);
+      const ctx = await filterContext(scope, kernel);
       const items = [];
       for (const r of rows) {
         const view = viewView(r);

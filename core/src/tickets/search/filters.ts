@@ -1,3 +1,4 @@
+import { type TicketListField, TicketOpsError } from '@ticketops/plugin-sdk';
 import { pgArray } from '../sql.ts';
 import { type Audience, audienceCondition } from '../visibility.ts';
 
@@ -28,7 +29,11 @@ export interface TicketFilter {
   customFields?: Record<string, unknown>;
   /** Full-text query in websearch syntax (quotes, `or`, `-term`). */
   q?: string;
+  /** Ranges over plugin list fields (`{ 'sla.resolutionDue': { lt: '2026-12-01T00:00:00Z' } }`). */
+  fields?: Record<string, Partial<Record<RangeOp, string | number>>>;
 }
+
+export type RangeOp = 'gt' | 'gte' | 'lt' | 'lte';
 
 export interface FilterContext {
   tenantId: string;
@@ -36,6 +41,8 @@ export interface FilterContext {
   audience: Audience;
   /** Whether internal notes may match full-text queries (staff with tickets.notes.read). */
   searchNotes: boolean;
+  /** Plugin list fields by name (`TicketListField`); a filter or sort naming another is a 400. */
+  listFields?: ReadonlyMap<string, TicketListField>;
 }
 
 const RANGE_OPS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
@@ -80,8 +87,9 @@ export function ticketFilterSql(filter: TicketFilter, ctx: FilterContext): { whe
   for (const [field, value] of Object.entries(filter.customFields ?? {})) {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       for (const [op, bound] of Object.entries(value as Record<string, unknown>)) {
-        const sqlOp = RANGE_OPS[op as keyof typeof RANGE_OPS];
-        if (!sqlOp) continue;
+        // Own keys only: `constructor` or `toString` must not reach the SQL text.
+        if (!Object.hasOwn(RANGE_OPS, op)) continue;
+        const sqlOp = RANGE_OPS[op as RangeOp];
         // Numbers compare as numbers (only where the stored value is a number), anything else as text.
         if (typeof bound === 'number') {
           add(`(case when jsonb_typeof(t.custom_fields -> ?) = 'number' then (t.custom_fields ->> ?)::numeric end) ${sqlOp} ?`, field, field, bound);
@@ -96,11 +104,35 @@ export function ticketFilterSql(filter: TicketFilter, ctx: FilterContext): { whe
   // Equality as containment, so the GIN (jsonb_path_ops) index answers it.
   if (Object.keys(equal).length) add('t.custom_fields @> ?::jsonb', JSON.stringify(equal));
 
+  for (const [name, range] of Object.entries(filter.fields ?? {})) {
+    const field = listField(ctx, name, `/query/field.${name}`);
+    for (const [op, value] of Object.entries(range)) {
+      const sqlOp = Object.hasOwn(RANGE_OPS, op) ? RANGE_OPS[op as RangeOp] : null;
+      if (!sqlOp) throw new TicketOpsError('invalid_input', `Unknown range operator "${op}"`, { details: [{ pointer: `/query/field.${name}.${op}`, message: 'must be gt, gte, lt or lte' }] });
+      add(`exists (select 1 from ${field.table} f where f.ticket_id = t.id and f.tenant_id = t.tenant_id and f.${field.column} ${sqlOp} ?::${castOf(field)})`, checkedValue(field, value, `/query/field.${name}.${op}`));
+    }
+  }
+
   if (filter.q?.trim()) {
     const search = textMatchSql(filter.q, ctx);
     add(search.clause, ...search.params);
   }
   return { where: parts.join(' and '), params };
+}
+
+/** A registered plugin list field, or a 400 naming `pointer`. */
+export function listField(ctx: Pick<FilterContext, 'listFields'>, name: string, pointer: string): TicketListField {
+  const field = ctx.listFields?.get(name);
+  if (!field) throw new TicketOpsError('invalid_input', `"${name}" is not a field tickets can be listed by`, { details: [{ pointer, message: 'is not a known list field (is its plugin enabled?)' }] });
+  return field;
+}
+
+export const castOf = (field: TicketListField) => (field.type === 'timestamp' ? 'timestamptz' : 'float8');
+
+function checkedValue(field: TicketListField, value: unknown, pointer: string): string | number {
+  const ok = field.type === 'timestamp' ? typeof value === 'string' && !Number.isNaN(Date.parse(value)) : Number.isFinite(Number(value));
+  if (!ok) throw new TicketOpsError('invalid_input', `${pointer.slice(7)} needs ${field.type === 'timestamp' ? 'a date-time' : 'a number'}`, { details: [{ pointer, message: field.type === 'timestamp' ? 'must be a date-time' : 'must be a number' }] });
+  return field.type === 'timestamp' ? new Date(value as string).toISOString() : Number(value);
 }
 
 /**

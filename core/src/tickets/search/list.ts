@@ -3,13 +3,14 @@ import { TicketOpsError, type TicketRecord } from '@ticketops/plugin-sdk';
 import { TICKET_COLUMNS, toTicketRecord } from '../record.ts';
 import { type Statement, pgArray, sql } from '../sql.ts';
 import { type MatchRates, estimatedRows, matchRates } from './estimate.ts';
-import { type FilterContext, type TicketFilter, ticketFilterSql } from './filters.ts';
+import { type FilterContext, type TicketFilter, castOf, listField, ticketFilterSql } from './filters.ts';
 
 export const SORTS = ['updated', 'created', 'number', 'priority', 'status', 'relevance'] as const;
-export type SortKey = (typeof SORTS)[number];
+/** A kernel sort, or a plugin list field's name (`sla.resolutionDue`). */
+export type SortKey = (typeof SORTS)[number] | `${string}.${string}`;
 
 /** Sort expressions; keyset pagination compares `(expr, id)` tuples, so every key is non-null. */
-const SORT_SQL: Record<SortKey, { expr: string; cast: string }> = {
+const SORT_SQL: Record<(typeof SORTS)[number], { expr: string; cast: string }> = {
   updated: { expr: 't.updated_at', cast: 'timestamptz' },
   created: { expr: 't.created_at', cast: 'timestamptz' },
   number: { expr: 't.number', cast: 'bigint' },
@@ -19,6 +20,20 @@ const SORT_SQL: Record<SortKey, { expr: string; cast: string }> = {
   // As float8: a float4 rank read back from a cursor would not compare equal to itself.
   relevance: { expr: `ts_rank(t.search_vector, websearch_to_tsquery('english', ?))::float8`, cast: 'float8' },
 };
+
+/**
+ * How to order by `sort`. A plugin list field joins its table: only tickets with a value are
+ * listed (the join is what lets an index on the plugin's `(tenant_id, column)` drive the page).
+ */
+function sortSql(sort: SortKey, ctx: FilterContext): { expr: string; cast: string; join: string } {
+  if (Object.hasOwn(SORT_SQL, sort)) return { ...SORT_SQL[sort as (typeof SORTS)[number]], join: '' };
+  const field = listField(ctx, sort, '/query/sort');
+  return {
+    expr: `lf.${field.column}`,
+    cast: castOf(field),
+    join: ` join ${field.table} lf on lf.ticket_id = t.id and lf.tenant_id = t.tenant_id and lf.${field.column} is not null`,
+  };
+}
 
 export interface ListRequest {
   filter: TicketFilter;
@@ -220,7 +235,8 @@ export function listStatement(ctx: FilterContext, request: ListRequest, { sort, 
   const { where, params } = plan && q ? relevanceWhere(request.filter, ctx, q, plan) : ticketFilterSql(request.filter, ctx);
   const conditions = [where];
   const allParams: unknown[] = [...params];
-  let sortExpr = SORT_SQL[sort].expr;
+  const by = sortSql(sort, ctx);
+  let sortExpr = by.expr;
   const sortParams: unknown[] = [];
   if (mode === 'similarity') {
     conditions.push('? <% t.title');
@@ -232,12 +248,12 @@ export function listStatement(ctx: FilterContext, request: ListRequest, { sort, 
   }
   const dir = request.descending ? '<' : '>';
   if (keyset) {
-    conditions.push(`(${sortExpr}, t.id) ${dir} (?::${SORT_SQL[sort].cast}, ?)`);
+    conditions.push(`(${sortExpr}, t.id) ${dir} (?::${by.cast}, ?)`);
     allParams.push(...sortParams, keyset.v, keyset.id);
   }
   const order = request.descending ? 'desc' : 'asc';
   const select = `select ${TICKET_COLUMNS}, ${sortExpr} as sort_value${q ? `, t.search_vector @@ websearch_to_tsquery('english', ?) as text_hit` : ''}
-     from ticket t where ${conditions.join(' and ')} order by sort_value ${order}, t.id ${order} limit ?`;
+     from ticket t${by.join} where ${conditions.join(' and ')} order by sort_value ${order}, t.id ${order} limit ?`;
   const values = [...sortParams, ...(q ? [q] : []), ...allParams, limit + 1];
   if (!q) return { text: select, params: values };
   // With a query, the page's snippets come in the same round trip, computed for its rows only.
@@ -284,12 +300,13 @@ function snippetSql(ctx: FilterContext, q: string): { text: string; params: unkn
 
 const escapeHtml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
-export function parseSort(raw: string | undefined, hasQuery: boolean): { sort: SortKey; descending: boolean } {
+export function parseSort(raw: string | undefined, hasQuery: boolean, listFields?: ReadonlyMap<string, unknown>): { sort: SortKey; descending: boolean } {
   if (!raw) return hasQuery ? { sort: 'relevance', descending: true } : { sort: 'updated', descending: true };
   const descending = raw.startsWith('-');
   const key = raw.replace(/^[-+]/, '') as SortKey;
-  if (!SORTS.includes(key)) {
-    throw new TicketOpsError('invalid_input', `sort must be one of ${SORTS.join(', ')} (prefix - for descending)`, { details: [{ pointer: '/query/sort', message: 'is not a sortable field' }] });
+  if (!(SORTS as readonly string[]).includes(key) && !listFields?.has(key)) {
+    const known = [...SORTS, ...(listFields?.keys() ?? [])].join(', ');
+    throw new TicketOpsError('invalid_input', `sort must be one of ${known} (prefix - for descending)`, { details: [{ pointer: '/query/sort', message: 'is not a sortable field' }] });
   }
   return { sort: key, descending };
 }

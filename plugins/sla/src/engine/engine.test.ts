@@ -54,6 +54,25 @@ const patch = (id: string, body: object) => t.request('PATCH', `/api/v1/tickets/
 const reply = (id: string, token: string) => t.request('POST', `/api/v1/tickets/${id}/comments`, { token, body: { body: 'hello' } });
 
 describe('SLA engine', () => {
+  it('ticket lists sort by the next due time and filter by due times; a paused clock has none', async () => {
+    const vip = await newTicket({ tags: ['vip'] }); // first response due in 15 min
+    const urgent = await newTicket({ priority: 'urgent' }); // 30 min
+    const normal = await newTicket(); // 60 min
+    const paused = await newTicket();
+    expect((await patch(paused.id, { status: 'on-hold' })).status).toBe(200);
+    await until(() => t.kernel.db.query('select 1 from sla_ticket where ticket_id = ? and next_due is null', [paused.id]), (rows) => rows.length > 0);
+    const mine = new Set([vip.id, urgent.id, normal.id, paused.id]);
+    const list = async (query: string) =>
+      ((await t.request('GET', `/api/v1/tickets?limit=100&${query}`, { token: agent.token })).body.items as { id: string }[]).map((i) => i.id).filter((id) => mine.has(id));
+    expect(await list('sort=sla.nextDue')).toEqual([vip.id, urgent.id, normal.id]);
+    const in20 = new Date(Date.now() + 20 * 60_000).toISOString();
+    expect(await list(`sort=number&field.sla.firstResponseDue.lt=${in20}`)).toEqual([vip.id]);
+    // Resolution: the VIP policy's 60 minutes come before the standard 240, latest first here.
+    const byResolution = await list('sort=-sla.resolutionDue');
+    expect(byResolution.indexOf(normal.id)).toBeLessThan(byResolution.indexOf(vip.id));
+    expect(byResolution).not.toContain(paused.id);
+  });
+
   it('applies the first matching policy and shows targets, due times and the timeline', async () => {
     const ticket = await newTicket();
     const res = await sla(ticket.id);
