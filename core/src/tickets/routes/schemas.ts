@@ -15,6 +15,7 @@ export const ticketSchema = {
     tags: { type: 'array', items: { type: 'string' } }, channel: { type: 'string' }, customFields: { type: 'object' },
     mergedIntoId: nullableId, version: { type: 'integer' }, createdAt: { type: 'string' }, updatedAt: { type: 'string' },
     firstResponseAt: { type: ['string', 'null'] }, solvedAt: { type: ['string', 'null'] }, closedAt: { type: ['string', 'null'] },
+    fields: { type: 'object', description: 'Plugin list field values, when asked for with `fields=`', additionalProperties: { type: ['string', 'number', 'null'] } },
   },
 };
 

@@ -1,4 +1,4 @@
-import { type RouteDefinition, defineRoute } from '@ticketops/plugin-sdk';
+import { type RouteDefinition, type TicketListField, TicketOpsError, defineRoute } from '@ticketops/plugin-sdk';
 import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
 import type { TicketFilter } from '../search/filters.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
@@ -20,6 +20,7 @@ export const listQuerySchema = {
     sort: { type: 'string', maxLength: 80 },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
     cursor: { type: 'string', maxLength: 500 },
+    fields: { type: 'string', maxLength: 500 },
   },
   patternProperties: {
     '^cf\\.[A-Za-z0-9_-]{1,64}(\\.(gt|gte|lt|lte))?$': { type: 'string', maxLength: 500 },
@@ -64,7 +65,35 @@ export function filterFromQuery(query: Record<string, unknown>): TicketFilter {
   return filter;
 }
 
+/** `fields=a,b` → registered list field names (400 naming `fields` for another). */
+export function includedFields(raw: unknown, listFields: ReadonlyMap<string, TicketListField>): string[] | undefined {
+  const names = listOfValues(raw);
+  if (!names?.length) return undefined;
+  for (const name of names) {
+    if (!listFields.has(name)) throw new TicketOpsError('invalid_input', `"${name}" is not a list field`, { details: [{ pointer: '/query/fields', message: `"${name}" is not a known list field` }] });
+  }
+  return [...new Set(names)];
+}
+
 export const ticketSearchRoutes = (kernel: Kernel): RouteDefinition[] => [
+  defineRoute({
+    method: 'get',
+    path: '/list-fields',
+    summary: 'Per-ticket values plugins add, which ticket lists sort and filter by',
+    tags: ['tickets'],
+    permission: 'tickets.read',
+    schema: {
+      response: {
+        200: {
+          type: 'object', required: ['items'],
+          properties: { items: { type: 'array', items: { type: 'object', required: ['name', 'description', 'type'], properties: { name: { type: 'string' }, description: { type: 'string' }, type: { enum: ['timestamp', 'number'] } } } } },
+        },
+      },
+    },
+    handler() {
+      return { items: [...kernel.declarations.listFields.values()].map(({ name, description, type }) => ({ name, description, type })) };
+    },
+  }),
   defineRoute<unknown, Record<string, unknown> & { limit: number; sort?: string; cursor?: string }>({
     method: 'get',
     path: '/tickets',
@@ -81,6 +110,7 @@ export const ticketSearchRoutes = (kernel: Kernel): RouteDefinition[] => [
       'Plugins add list fields (e.g. `sla.resolutionDue` from the SLA plugin): `sort=<field>` lists the tickets that have a value, ordered by it;',
       '`field.<field>.gte|gt|lte|lt=<value>` filters by it.',
       'Each item with `q` carries a `snippet` with hits in `<mark>` and everything else HTML-escaped.',
+      '`fields=<field>,<field>` adds those plugin list fields\' values to each item as `fields` (GET /api/v1/list-fields names them).',
     ].join(' '),
     schema: {
       query: listQuerySchema,
@@ -89,12 +119,13 @@ export const ticketSearchRoutes = (kernel: Kernel): RouteDefinition[] => [
     async handler({ scope, query }) {
       const filter = filterFromQuery(query);
       const listFields = kernel.declarations.listFields;
+      const include = includedFields(query.fields, listFields);
       const { sort, descending } = parseSort(query.sort, Boolean(filter.q?.trim()), listFields);
       const audience = await audienceOf(scope.em, scope.tenantId, scope.actor);
       const { items, next } = await listTickets(
         scope.em,
         { tenantId: scope.tenantId, actorUserId: scope.actor.userId, audience, searchNotes: seesInternalNotes(scope.actor), listFields },
-        { filter, sort, descending, limit: query.limit, after: parseListCursor(decodeCursor(query.cursor)), searchWindow: kernel.config.tickets.searchWindow },
+        { filter, sort, descending, limit: query.limit, after: parseListCursor(decodeCursor(query.cursor)), searchWindow: kernel.config.tickets.searchWindow, include },
       );
       return { items, nextCursor: next ? encodeCursor(JSON.stringify(next)) : null };
     },

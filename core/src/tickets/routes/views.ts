@@ -7,6 +7,7 @@ import { listTickets, parseListCursor, parseSort } from '../search/list.ts';
 import { type Statement, sql } from '../sql.ts';
 import { audienceOf, seesInternalNotes } from '../visibility.ts';
 import { filterSchema } from './bulk.ts';
+import { includedFields } from './search.ts';
 
 const viewView = (r: Record<string, any>) => ({
   id: r.id, name: r.name, shared: r.owner_id === null, ownerId: r.owner_id, sort: r.sort, position: r.position,
@@ -89,14 +90,14 @@ export const viewRoutes = (kernel: Kernel): RouteDefinition[] => [
       return respond(204);
     },
   }),
-  defineRoute<{ id: string }, { limit: number; cursor?: string }>({
+  defineRoute<{ id: string }, { limit: number; cursor?: string; fields?: string }>({
     method: 'get', path: '/views/:id/tickets', summary: 'The tickets of a view (same shape as GET /tickets)', tags: ['views'], permission: 'tickets.read',
-    schema: { params, query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 25 }, cursor: { type: 'string', maxLength: 500 } } } },
+    schema: { params, query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 25 }, cursor: { type: 'string', maxLength: 500 }, fields: { type: 'string', maxLength: 500 } } } },
     async handler({ scope, params: p, query }) {
       const view = viewView(await loadView(scope, p.id));
       const { sort, descending } = parseSort(view.sort, Boolean(view.filter.q), kernel.declarations.listFields);
       const raw = decodeCursor(query.cursor);
-      const { items, next } = await listTickets(scope.em, await filterContext(scope, kernel), { filter: view.filter, sort, descending, limit: query.limit, after: parseListCursor(raw), searchWindow: kernel.config.tickets.searchWindow });
+      const { items, next } = await listTickets(scope.em, await filterContext(scope, kernel), { filter: view.filter, sort, descending, limit: query.limit, after: parseListCursor(raw), searchWindow: kernel.config.tickets.searchWindow, include: includedFields(query.fields, kernel.declarations.listFields) });
       return { items, nextCursor: next ? encodeCursor(JSON.stringify(next)) : null };
     },
   }),

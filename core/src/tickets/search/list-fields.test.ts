@@ -64,6 +64,21 @@ describe('plugin list fields: sort and filter ticket lists by a value a plugin k
     expect(await allPages(`/api/v1/tickets?sort=number&field.probe.score.gt=0&requesterId=${customer.id}`)).toEqual([ids[4]]);
   });
 
+  it('lists the declared fields, and carries their values on listed tickets when asked', async () => {
+    expect((await get('/api/v1/list-fields')).body.items).toEqual([
+      { name: 'probe.score', description: 'A score', type: 'number' },
+      { name: 'probe.due', description: 'A deadline', type: 'timestamp' },
+    ]);
+    const page = await get('/api/v1/tickets?sort=number&fields=probe.score,probe.due');
+    const byId = new Map(page.body.items.map((i: { id: string; fields: unknown }) => [i.id, i.fields]));
+    expect(byId.get(ids[0])).toEqual({ 'probe.score': 3, 'probe.due': '2026-12-03T12:00:00.000Z' });
+    expect(byId.get(ids[3])).toEqual({ 'probe.score': null, 'probe.due': null });
+    expect((await get('/api/v1/tickets')).body.items[0].fields).toBeUndefined();
+    const unknown = await get('/api/v1/tickets?fields=probe.score,nope.x');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ pointer: '/query/fields', message: '"nope.x" is not a known list field' }]);
+  });
+
   it('answers 400 naming the parameter for an unknown field or a value of the wrong type', async () => {
     const sort = await get('/api/v1/tickets?sort=probe.nothing');
     expect(sort.status).toBe(400);
@@ -79,8 +94,9 @@ describe('plugin list fields: sort and filter ticket lists by a value a plugin k
   it('saved views keep a field sort and filter, and refuse fields no plugin declares', async () => {
     const view = await t.request('POST', '/api/v1/views', { token: agent.token, body: { name: 'By score', sort: '-probe.score', filter: { fields: { 'probe.score': { lte: 3 } } } } });
     expect(view.status).toBe(201);
-    const listed = await get(`/api/v1/views/${view.body.id}/tickets`);
+    const listed = await get(`/api/v1/views/${view.body.id}/tickets?fields=probe.score`);
     expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual([ids[0], ids[2], ids[1]]);
+    expect(listed.body.items.map((i: { fields: Record<string, number> }) => i.fields['probe.score'])).toEqual([3, 2, 1]);
     const counts = await get('/api/v1/views/counts');
     expect(counts.body.items.find((c: { id: string }) => c.id === view.body.id)?.count).toBe(3);
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { TicketOpsError, type TicketRecord } from '@ticketops/plugin-sdk';
+import { type TicketListField, TicketOpsError, type TicketRecord } from '@ticketops/plugin-sdk';
 import { TICKET_COLUMNS, toTicketRecord } from '../record.ts';
 import { type Statement, pgArray, sql } from '../sql.ts';
 import { type MatchRates, estimatedRows, matchRates } from './estimate.ts';
@@ -44,6 +44,8 @@ export interface ListRequest {
   after: ListCursor | null;
   /** How many recent tickets and comments a relevance search reads before the whole index (config `tickets.searchWindow`). */
   searchWindow?: SearchWindow;
+  /** Plugin list fields whose values each listed ticket carries in `fields`. */
+  include?: string[];
 }
 
 /** Decoded cursor: the last row's sort value and id; for relevance, also the search stage it came from. */
@@ -60,6 +62,8 @@ export interface ListedTicket extends TicketRecord {
   /** Highlighted excerpt for full-text matches; `<mark>` around hits, everything else HTML-escaped. */
   snippet?: string;
   matchedBy?: 'text' | 'similarity';
+  /** Values of the plugin list fields the request asked for (`fields=`); null where the ticket has none. */
+  fields?: Record<string, string | number | null>;
 }
 
 // Markers ts_headline puts around hits; the text is escaped in JS, then the markers become <mark>.
@@ -223,6 +227,7 @@ async function runList(em: EntityManager, ctx: FilterContext, request: ListReque
   const page = rows.slice(0, limit);
   const items: ListedTicket[] = page.map((r) => {
     const item: ListedTicket = { ...toTicketRecord(r), ...(q ? { matchedBy: mode } : {}) };
+    if (request.include?.length) item.fields = Object.fromEntries(request.include.map((name, i) => [name, fieldValue(listField(ctx, name, '/query/fields'), r[`lf_${i}`])]));
     if (typeof r.snippet === 'string' && r.snippet) item.snippet = escapeHtml(r.snippet).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
     return item;
   });
@@ -252,7 +257,12 @@ export function listStatement(ctx: FilterContext, request: ListRequest, { sort, 
     allParams.push(...sortParams, keyset.v, keyset.id);
   }
   const order = request.descending ? 'desc' : 'asc';
-  const select = `select ${TICKET_COLUMNS}, ${sortExpr} as sort_value${q ? `, t.search_vector @@ websearch_to_tsquery('english', ?) as text_hit` : ''}
+  // Asked-for plugin values: one primary-key lookup per listed row in the plugin's table.
+  const included = (request.include ?? []).map((name, i) => {
+    const field = listField(ctx, name, '/query/fields');
+    return `, (select v.${field.column} from ${field.table} v where v.ticket_id = t.id and v.tenant_id = t.tenant_id) as lf_${i}`;
+  });
+  const select = `select ${TICKET_COLUMNS}${included.join('')}, ${sortExpr} as sort_value${q ? `, t.search_vector @@ websearch_to_tsquery('english', ?) as text_hit` : ''}
      from ticket t${by.join} where ${conditions.join(' and ')} order by sort_value ${order}, t.id ${order} limit ?`;
   const values = [...sortParams, ...(q ? [q] : []), ...allParams, limit + 1];
   if (!q) return { text: select, params: values };
@@ -275,6 +285,11 @@ export function parseListCursor(raw: string | null): ListCursor | null {
     }
   } catch {}
   throw new TicketOpsError('invalid_input', 'cursor is not valid', { details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }] });
+}
+
+function fieldValue(field: TicketListField, value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  return field.type === 'number' ? Number(value) : new Date(value as string | Date).toISOString();
 }
 
 function cursorValue(value: unknown): string | number {
