@@ -12,6 +12,8 @@ export interface PluginConfigEntry {
 export interface KernelConfig {
   /** PostgreSQL URL; absent means the embedded database in `dataDir`. */
   databaseUrl?: string;
+  /** Hot statements (ticket create) as named prepared statements; turn off behind a pooler in transaction mode (PgBouncer). */
+  databasePreparedStatements: boolean;
   dataDir: string;
   port: number;
   host: string;
@@ -43,6 +45,7 @@ const schema = {
   additionalProperties: false,
   properties: {
     databaseUrl: { type: 'string', pattern: '^postgres(ql)?://' },
+    databasePreparedStatements: { type: 'boolean', default: true },
     dataDir: { type: 'string', minLength: 1, default: '.ticketops' },
     port: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
     host: { type: 'string', default: '0.0.0.0' },
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   }
   const fromEnv: Record<string, unknown> = {};
   if (env.DATABASE_URL) fromEnv.databaseUrl = env.DATABASE_URL;
+  if (env.TICKETOPS_DB_PREPARED_STATEMENTS) fromEnv.databasePreparedStatements = !/^(0|false|off|no)$/i.test(env.TICKETOPS_DB_PREPARED_STATEMENTS);
   if (env.TICKETOPS_DATA_DIR) fromEnv.dataDir = env.TICKETOPS_DATA_DIR;
   if (env.PORT) fromEnv.port = Number(env.PORT);
   if (env.HOST) fromEnv.host = env.HOST;

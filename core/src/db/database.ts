@@ -6,6 +6,7 @@ import { MikroORM as PgliteMikroORM } from '@mikro-orm/pglite';
 import { MikroORM as PgMikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/sql';
 import { type Db as IDatabase, fromKysely, fromPglite } from 'pg-boss';
+import { allowPreparedStatements } from './prepared.ts';
 
 export interface DatabaseOptions {
   /** PostgreSQL URL; absent means embedded PGlite. */
@@ -16,6 +17,8 @@ export interface DatabaseOptions {
   /** Entities whose rows are tenant-owned, scoped by the `tenant` filter. */
   tenantEntities: unknown[];
   debug?: boolean;
+  /** Named prepared statements for hot statements (`db/prepared.ts`); off behind a pooler in transaction mode. */
+  preparedStatements?: boolean;
 }
 
 export interface Database {
@@ -69,6 +72,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
     });
     const em = orm.em as unknown as EntityManager;
+    if (options.preparedStatements !== false) allowPreparedStatements(em);
     return {
       mode: 'postgres',
       orm: orm as unknown as CoreMikroORM,

@@ -88,7 +88,7 @@ export class Kernel {
     const pluginEntities = plugins.flatMap((p) => p.definition.entities ?? []);
     const entities = [...kernelEntities, ...pluginEntities];
     const tenantEntities = entities.filter((e) => 'tenantId' in ((e as { meta?: { properties?: object } }).meta?.properties ?? {}));
-    const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, entities, tenantEntities: tenantEntities.filter((e) => (e as { meta: { className: string } }).meta.className !== 'Tenant') });
+    const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, preparedStatements: config.databasePreparedStatements, entities, tenantEntities: tenantEntities.filter((e) => (e as { meta: { className: string } }).meta.className !== 'Tenant') });
 
     try {
       const workers = options.workers ?? true;

@@ -3,6 +3,7 @@ import {
   type ErrorDetail, type HookContext, type KernelHooks, type Scope, type TicketChange, type TicketInput, type TicketRecord, type TransactionContext,
   TicketOpsError, notFound,
 } from '@ticketops/plugin-sdk';
+import { preparedSql } from '../db/prepared.ts';
 import { runValidate } from '../hooks/hooks.ts';
 import { newId } from '../kernel-data/ids.ts';
 import { announce, notifyStatement } from './announce.ts';
@@ -112,7 +113,7 @@ export async function createTicketInTransaction(scope: Scope, hooks: KernelHooks
     params: [newId('thi'), scope.tenantId, id, scope.actor.userId, input.channel, options.via ?? null],
   };
   const { text, params } = withStatements({ fresh: insert, tags: rememberTagsStatement(scope.tenantId, input.tags), created, notice: notifyStatement(notice('ticket.created', scope, { id, ...input })), alike: similar });
-  const [row] = await sql(
+  const [row] = await preparedSql(
     tx.em,
     `${text} select fresh.*${similar ? `, (select coalesce(json_agg(alike order by alike.score desc, alike.id desc), '[]'::json) from alike) as similar` : ''} from fresh cross join notice`,
     params,

@@ -90,7 +90,7 @@ export const ticketSearchRoutes = (kernel: Kernel): RouteDefinition[] => [
         },
       },
     },
-    handler() {
+    async handler() {
       return { items: [...kernel.declarations.listFields.values()].map(({ name, description, type }) => ({ name, description, type })) };
     },
   }),
