@@ -172,6 +172,21 @@ describe('uploads', () => {
     expect(over.status).toBe(413);
   });
 
+  it('holds the quota under concurrent uploads, and a refused one leaves no bytes at its content address', async () => {
+    const ticket = await t.request('POST', '/api/v1/tickets', { token: agent.token, body: { title: 'Race', requester: customer.id } });
+    const q = `?ticketId=${ticket.body.id}`;
+    // Five 900 KiB files against a 3 MiB ticket quota: each passes the early check, only three fit.
+    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => upload(t, agent.token, `race-${i}-`.padEnd(900 * 1024, String(i)), `r${i}.txt`, q)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 201, 413, 413]);
+    const shas = (await t.kernel.db.query<{ sha256: string }>('select sha256 from attachments_file where ticket_id = ?', [ticket.body.id])).map((r) => r.sha256);
+    expect(shas).toHaveLength(3);
+    // Every stored file is a blob row's: the two refused contents were removed with their rolled-back rows.
+    const stored = files().filter((f) => !f.includes('.tmp'));
+    const blobs = (await t.kernel.db.query<{ sha256: string }>('select sha256 from attachments_blob')).map((b) => b.sha256);
+    expect(stored.map((f) => f.slice(-64)).sort()).toEqual(blobs.sort());
+    for (const sha of shas) expect(blobs).toContain(sha);
+  });
+
   it('leaves nothing behind when the client disconnects mid-stream', async () => {
     const before = await rows();
     const m = multipart('cut.txt');
@@ -271,6 +286,14 @@ describe('downloads', () => {
     expect(linked.body).toMatchObject({ ticketId, commentId: replyId });
     expect((await t.request('GET', `/api/v1/attachments/${loose.body.id}`, { token: agent.token })).status).toBe(200);
     expect((await t.request('POST', `/api/v1/attachments/${loose.body.id}/link`, { token: customer.token, body: { ticketId } })).status).toBe(409);
+  });
+});
+
+describe('presigned uploads on the disk driver', () => {
+  it('answers 409 naming the s3 driver', async () => {
+    const res = await t.request('POST', '/api/v1/attachments/uploads', { token: agent.token, body: { name: 'big.bin', size: 10 } });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toContain('need the s3 driver');
   });
 });
 

@@ -28,6 +28,36 @@ export interface AttachmentsConfig {
     /** When the scanner cannot be reached: `reject` the upload (fail closed) or store it flagged `unscanned`. */
     whenUnavailable: 'reject' | 'flag';
   };
+  /** Direct-to-S3 uploads (s3 driver only). */
+  presigned: {
+    /** Lifetime of the presigned URLs; an upload not completed by then is dropped by the clean-up job. */
+    expiresSeconds: number;
+    /** Files larger than this get a multipart upload with one URL per part; smaller ones one PUT URL. */
+    multipartAboveBytes: number;
+  };
+  /** Text recognition on image attachments (tesseract.js, English), run as a job after upload. */
+  ocr: {
+    enabled: boolean;
+    /** Most images recognised at once in one process (each a worker thread). */
+    concurrency: number;
+    /** Longest text kept per attachment, in characters. */
+    maxTextChars: number;
+  };
+  /** Scheduled clean-up of what no one will ever read (see docs/attachments.md, "Jobs"). */
+  cleanup: {
+    cron: string;
+    /** Uploads never attached to a ticket are deleted after this many hours. */
+    unattachedHours: number;
+    /** Staged bytes (disk `.tmp`, S3 `<prefix>tmp/` and multipart uploads) older than this are removed. */
+    stagingMinutes: number;
+    /** Rows handled per transaction. */
+    batchSize: number;
+  };
+  retention: {
+    /** Attachments of tickets closed for more than this many days are deleted; absent = keep forever. */
+    closedTicketDays?: number;
+    cron: string;
+  };
 }
 
 export interface S3Settings {
@@ -113,6 +143,45 @@ export const configSchema = {
         port: { type: 'integer', minimum: 1, maximum: 65535 },
         timeoutMs: { type: 'integer', minimum: 100, default: 30000 },
         whenUnavailable: { enum: ['reject', 'flag'], default: 'reject' },
+      },
+    },
+    presigned: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        expiresSeconds: { type: 'integer', minimum: 60, maximum: 604800, default: 3600 },
+        multipartAboveBytes: { type: 'integer', minimum: 5 * MiB, default: 64 * MiB },
+      },
+    },
+    ocr: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: false },
+        concurrency: { type: 'integer', minimum: 1, maximum: 16, default: 1 },
+        maxTextChars: { type: 'integer', minimum: 100, maximum: 1000000, default: 100000 },
+      },
+    },
+    cleanup: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        cron: { type: 'string', minLength: 9, default: '17 * * * *' },
+        unattachedHours: { type: 'number', exclusiveMinimum: 0, default: 24 },
+        stagingMinutes: { type: 'number', minimum: 10, default: 60 },
+        batchSize: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
+      },
+    },
+    retention: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        closedTicketDays: { type: 'integer', minimum: 1 },
+        cron: { type: 'string', minLength: 9, default: '43 3 * * *' },
       },
     },
   },

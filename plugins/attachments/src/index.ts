@@ -1,10 +1,17 @@
 import { join } from 'node:path';
-import { asValue, definePlugin } from '@ticketops/plugin-sdk';
+import { type Logger, type Scope, asValue, definePlugin } from '@ticketops/plugin-sdk';
 import { type AttachmentsConfig, configSchema } from './config.ts';
+import { type CleanupDeps, runCleanup, runRetention } from './jobs/cleanup.ts';
+import { ocrAttachment } from './derived/ocr.ts';
+import { type OcrEngine, ocrEngine } from './derived/ocr-engine.ts';
 import { migrations } from './migrations.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
+import { thumbnailRoutes } from './routes/thumbnails.ts';
+import { uploadRoutes } from './routes/uploads.ts';
+import { sweepExpiredUploads } from './upload/presigned.ts';
 import { ClamavScanner } from './scan/clamav.ts';
 import type { Scanner } from './scan/scanner.ts';
+import { sandboxCapabilities } from './sandbox.ts';
 import { type AttachmentService, attachmentService } from './service.ts';
 import { DiskStore } from './storage/disk.ts';
 import { S3Store } from './storage/s3.ts';
@@ -12,12 +19,26 @@ import type { BlobStore } from './storage/store.ts';
 
 export type { AttachmentsConfig } from './config.ts';
 export type { AttachmentService } from './service.ts';
+export type { AttachmentInfo } from './sandbox.ts';
 export type { BlobStore, StagedBlob } from './storage/store.ts';
 export type { Scanner, ScanSession, ScanVerdict } from './scan/scanner.ts';
 export { DiskStore } from './storage/disk.ts';
 export { S3Store } from './storage/s3.ts';
 export { ClamavScanner } from './scan/clamav.ts';
 export { blobKey } from './storage/store.ts';
+export { runCleanup, runRetention, type CleanupCounts } from './jobs/cleanup.ts';
+
+/** What `init` makes (the store needs the kernel's data directory) and routes, jobs and tests use: `attachments.runtime`. */
+export interface AttachmentsRuntime {
+  service: AttachmentService;
+  cleanup: CleanupDeps;
+  /** The hourly orphan sweep and the daily retention run (the schedules call them; tests may too). */
+  runCleanup(scope: Scope): ReturnType<typeof runCleanup>;
+  runRetention(scope: Scope): ReturnType<typeof runRetention>;
+  /** The OCR pool (`ocr.enabled`), and the job the `attachment.uploaded` subscriber runs. */
+  ocr: OcrEngine | null;
+  runOcr(scope: Scope, attachmentId: string): ReturnType<typeof ocrAttachment>;
+}
 
 export function createStore(config: AttachmentsConfig, dataDir: string): BlobStore {
   if (config.storage.driver === 's3') {
@@ -33,15 +54,17 @@ export function createScanner(config: AttachmentsConfig): Scanner | null {
 }
 
 /**
- * Attachments: streaming multipart uploads to disk or S3-compatible storage, content-addressed
- * by SHA-256 with per-tenant dedup and reference counts, types sniffed from the bytes, size limits
- * and quotas, ClamAV scanning before anything is kept, and downloads that honour ticket visibility.
+ * Attachments: streaming multipart uploads to disk or S3-compatible storage (and presigned
+ * direct-to-S3 uploads), content-addressed by SHA-256 with per-tenant dedup and reference counts,
+ * types sniffed from the bytes, size limits and quotas, ClamAV scanning before anything is kept,
+ * downloads and thumbnails that honour ticket visibility, OCR into ticket search, scheduled
+ * orphan clean-up and retention, and the `attachments.list` sandbox capability.
  */
 export const attachmentsPlugin = definePlugin<AttachmentsConfig>({
   id: 'attachments',
   version: '0.1.0',
   kernel: '^0.1.0',
-  description: 'File attachments on tickets and comments: streaming uploads, disk/S3 storage, antivirus, safe downloads',
+  description: 'File attachments on tickets and comments: streaming and presigned uploads, disk/S3 storage, antivirus, safe downloads, thumbnails, OCR',
   configSchema,
   migrations,
   permissions: [
@@ -52,32 +75,45 @@ export const attachmentsPlugin = definePlugin<AttachmentsConfig>({
   events: ['attachment.uploaded', 'attachment.infected'],
 
   register(r) {
-    // The store needs the kernel's data directory, known in init; routes only run after init.
-    let service: AttachmentService | null = null;
-    const holder = {
-      set(value: AttachmentService) {
-        service = value;
-      },
-      get(): AttachmentService {
-        if (!service) throw new Error('attachments: not initialised');
-        return service;
+    // The store needs the kernel's data directory, known in init; routes and schedules only run after init.
+    const holder: { current: AttachmentsRuntime | null; get(): AttachmentsRuntime } = {
+      current: null,
+      get() {
+        if (!holder.current) throw new Error('attachments: not initialised');
+        return holder.current;
       },
     };
-    r.services({ holder: asValue(holder) });
-    r.routes(attachmentRoutes(() => holder.get()));
+    r.services({ runtime: asValue(holder) });
+    const service = () => holder.get().service;
+    r.routes([...uploadRoutes(service), ...attachmentRoutes(service), ...thumbnailRoutes(service)]);
+    r.sandboxCapabilities(sandboxCapabilities(() => holder.get().cleanup.forTenant));
+    // pg-boss enqueues each tick once across nodes; the row locks (`skip locked`) keep even overlapping runs apart.
+    r.schedule({ name: 'cleanup', cron: r.config.cleanup.cron, handler: async (scope) => void (await holder.get().runCleanup(scope)) });
+    if (r.config.ocr.enabled) {
+      r.subscribe<{ attachmentId: string }>('attachment.uploaded', { id: 'ocr', retryLimit: 3 }, async (event, scope) => {
+        await holder.get().runOcr(scope, event.payload.attachmentId);
+      });
+    }
+    if (r.config.retention.closedTicketDays) {
+      r.schedule({ name: 'retention', cron: r.config.retention.cron, handler: async (scope) => void (await holder.get().runRetention(scope)) });
+    }
   },
 
-  init({ config, resolve, logger }) {
+  init({ config, resolve, logger, forTenant }) {
     const { dataDir } = resolve<{ dataDir: string }>('config');
     const store = createStore(config, dataDir);
-    resolve<{ set(value: AttachmentService): void }>('attachments.holder').set(attachmentService(config, store, createScanner(config)));
-    // Staging left behind by a crash (a clean failure removes its own); S3 leaves it to a bucket lifecycle rule on `<prefix>tmp/`.
-    if (store instanceof DiskStore) {
-      store.sweepStaging(60 * 60 * 1000).then(
-        (removed) => removed && logger.info({ removed }, 'attachments: removed stale staged uploads'),
-        (error) => logger.warn({ err: error }, 'attachments: could not sweep staged uploads'),
-      );
-    }
+    const service = attachmentService(config, store, createScanner(config));
+    const cleanup: CleanupDeps = { config, store, forTenant, logger: logger as Logger };
+    const ocr = config.ocr.enabled ? ocrEngine({ concurrency: config.ocr.concurrency }) : null;
+    if (store instanceof S3Store) cleanup.extraSweeps = [async (scope) => ({ presigned: await sweepExpiredUploads(scope, store, config.cleanup.batchSize) })];
+    resolve<{ current: AttachmentsRuntime | null }>('attachments.runtime').current = {
+      service,
+      cleanup,
+      runCleanup: (scope) => runCleanup(scope, cleanup),
+      runRetention: (scope) => runRetention(scope, cleanup),
+      ocr,
+      runOcr: async (scope, attachmentId) => (ocr ? ocrAttachment(scope, { config, store, engine: ocr, logger: logger as Logger }, attachmentId) : 'skipped'),
+    };
   },
 });
 

@@ -47,4 +47,41 @@ export const migrations: Migration[] = [
       `create trigger attachments_file_ref after insert or delete on attachments_file for each row execute function attachments_file_ref()`,
     ],
   },
+  {
+    name: '0002-presigned-uploads',
+    up: [
+      // A direct-to-S3 upload between its presigned URL(s) and `complete`; the clean-up job drops expired ones and their bytes.
+      `create table attachments_upload (
+        id text primary key,
+        tenant_id text not null references tenant (id) on delete cascade,
+        uploaded_by text,
+        ticket_id text references ticket (id) on delete cascade,
+        comment_id text references comment (id) on delete cascade,
+        original_name text not null,
+        declared_size bigint not null check (declared_size > 0),
+        staging_key text not null,
+        s3_upload_id text,
+        part_count integer not null check (part_count between 1 and 10000),
+        part_size bigint not null,
+        state text not null default 'pending' check (state in ('pending', 'completing')),
+        expires_at timestamptz not null,
+        created_at timestamptz not null default now()
+      )`,
+      `create index attachments_upload_expires on attachments_upload (expires_at)`,
+    ],
+  },
+  {
+    name: '0003-ocr',
+    up: [
+      // Text recognised in an image attachment (at most ocr.maxTextChars); goes with the file.
+      `create table attachments_ocr (
+        file_id text primary key references attachments_file (id) on delete cascade,
+        tenant_id text not null references tenant (id) on delete cascade,
+        status text not null check (status in ('done', 'failed')),
+        text text,
+        error text,
+        updated_at timestamptz not null default now()
+      )`,
+    ],
+  },
 ];

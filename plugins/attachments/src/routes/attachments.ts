@@ -1,6 +1,7 @@
 import { type RouteDefinition, TicketOpsError, defineRoute, respond, respondStream } from '@ticketops/plugin-sdk';
 import { type FileRow, canSeeTicket, seesInternalNotes, toAttachment, visibleFile } from '../access.ts';
 import { sql } from '../db.ts';
+import { ocrOf } from '../derived/ocr.ts';
 import type { AttachmentService } from '../service.ts';
 import { blobKey } from '../storage/store.ts';
 import { contentDisposition, servedContentType } from '../upload/sniff.ts';
@@ -23,6 +24,13 @@ const attachmentSchema = {
     uploadedBy: { type: ['string', 'null'] },
     createdAt: { type: 'string', format: 'date-time' },
   },
+};
+
+const ocrSchema = {
+  type: 'object',
+  required: ['status'],
+  description: 'Text recognised in an image (ocr.enabled): none (not applicable), pending, done (with text), failed',
+  properties: { status: { enum: ['none', 'pending', 'done', 'failed'] }, text: { type: 'string' } },
 };
 
 export function attachmentRoutes(service: () => AttachmentService): RouteDefinition[] {
@@ -74,9 +82,10 @@ export function attachmentRoutes(service: () => AttachmentService): RouteDefinit
       path: '/:id',
       summary: "An attachment's metadata",
       permission: 'attachments.read',
-      schema: { params: { type: 'object', required: ['id'], properties: { id } }, response: { 200: attachmentSchema } },
+      schema: { params: { type: 'object', required: ['id'], properties: { id } }, response: { 200: { ...attachmentSchema, properties: { ...attachmentSchema.properties, ocr: ocrSchema } } } },
       async handler({ scope, params }) {
-        return toAttachment(await visibleFile(scope.em, scope.tenantId, scope.actor, params.id));
+        const row = await visibleFile(scope.em, scope.tenantId, scope.actor, params.id);
+        return { ...toAttachment(row), ocr: await ocrOf(scope, service().config, row) };
       },
     }),
     defineRoute<{ id: string }>({

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestKernel, startTestKernel } from '@ticketops/core/testing';
 import { attachmentsPlugin } from '../index.ts';
@@ -48,6 +48,20 @@ describe('S3 store against s3rver', () => {
     await staged.write(Buffer.alloc(6 * 1024 * 1024, 1));
     await staged.abort();
     expect(await keys()).toEqual([]);
+  });
+
+  it('sweeps staged objects older than the staging age and nothing else', async () => {
+    const staged = await store.stage();
+    await staged.write(Buffer.from('left by a crash'));
+    await staged.finish();
+    const key = blobKey('ten_default', 'ab'.repeat(32));
+    await store.client.send(new PutObjectCommand({ Bucket: s3.settings.bucket, Key: key, Body: 'kept' }));
+    expect(await store.sweepStaging(3600_000)).toBe(0);
+    expect(await keys()).toHaveLength(2);
+    // Two hours later the staged object is stale; the content-addressed one is not staging at all.
+    expect(await store.sweepStaging(3600_000, Date.now() + 2 * 3600_000)).toBe(1);
+    expect(await keys()).toEqual([key]);
+    await store.delete(key);
   });
 });
 

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Settings } from '../config.ts';
 import type { BlobStore, ByteRange, StagedBlob } from './store.ts';
@@ -44,6 +53,30 @@ class S3Staged implements StagedBlob {
 }
 
 /**
+ * An object a client already uploaded (presigned) under a staging key, adopted for commit; `etag`
+ * pins the version that was checked, so a later overwrite through the same URL cannot slip in.
+ */
+export class S3Adopted implements StagedBlob {
+  readonly client: S3Client;
+  readonly bucket: string;
+  readonly key: string;
+  readonly etag: string | undefined;
+  constructor(client: S3Client, bucket: string, key: string, etag?: string) {
+    this.client = client;
+    this.bucket = bucket;
+    this.key = key;
+    this.etag = etag;
+  }
+  async write(): Promise<void> {
+    throw new Error('An adopted object cannot be written');
+  }
+  async finish(): Promise<void> {}
+  async abort(): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key })).catch(() => undefined);
+  }
+}
+
+/**
  * S3-compatible object storage: bytes stream into a multipart upload under `<prefix>tmp/<uuid>`
  * and are copied to their content address on commit (server-side copy; up to 5 GB per object).
  */
@@ -51,7 +84,7 @@ export class S3Store implements BlobStore {
   readonly driver = 's3' as const;
   readonly client: S3Client;
   private readonly prefix: string;
-  private readonly partSize: number;
+  readonly partSize: number;
   private readonly settings: S3Settings;
   constructor(settings: S3Settings) {
     this.settings = settings;
@@ -69,13 +102,25 @@ export class S3Store implements BlobStore {
   }
 
   async stage(): Promise<StagedBlob> {
-    return new S3Staged(this.client, this.settings.bucket, `${this.prefix}tmp/${randomUUID()}`, this.partSize);
+    return new S3Staged(this.client, this.settings.bucket, this.stagingKey(), this.partSize);
+  }
+
+  get bucket(): string {
+    return this.settings.bucket;
+  }
+
+  /** Full object key of a new staging object (`<prefix>tmp/<uuid>`). */
+  stagingKey(): string {
+    return `${this.prefix}tmp/${randomUUID()}`;
   }
 
   async commit(staged: StagedBlob, key: string): Promise<void> {
-    const source = (staged as S3Staged).key;
+    const source = (staged as S3Staged | S3Adopted).key;
+    const etag = staged instanceof S3Adopted ? staged.etag : undefined;
     if (!(await this.exists(key))) {
-      await this.client.send(new CopyObjectCommand({ Bucket: this.settings.bucket, Key: this.prefix + key, CopySource: `${this.settings.bucket}/${source}` }));
+      await this.client.send(
+        new CopyObjectCommand({ Bucket: this.settings.bucket, Key: this.prefix + key, CopySource: `${this.settings.bucket}/${source}`, ...(etag ? { CopySourceIfMatch: etag } : {}) }),
+      );
     }
     await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: source }));
   }
@@ -100,6 +145,39 @@ export class S3Store implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: this.prefix + key }));
+  }
+
+  /**
+   * Removes staged objects under `<prefix>tmp/` older than `olderThanMs` and aborts multipart
+   * uploads there started before then (left by a process that died mid-upload). Servers that
+   * cannot list multipart uploads (s3rver) leave those to a bucket lifecycle rule.
+   */
+  async sweepStaging(olderThanMs: number, now = Date.now()): Promise<number> {
+    const Bucket = this.settings.bucket;
+    const Prefix = `${this.prefix}tmp/`;
+    let removed = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        if (object.Key && object.LastModified && now - object.LastModified.getTime() > olderThanMs) {
+          await this.client.send(new DeleteObjectCommand({ Bucket, Key: object.Key }));
+          removed++;
+        }
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    const uploads = await this.client.send(new ListMultipartUploadsCommand({ Bucket, Prefix })).catch((error) => {
+      if ((error as { name?: string }).name === 'NotImplemented') return null;
+      throw error;
+    });
+    for (const upload of uploads?.Uploads ?? []) {
+      if (upload.Key && upload.UploadId && upload.Initiated && now - upload.Initiated.getTime() > olderThanMs) {
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId }));
+        removed++;
+      }
+    }
+    return removed;
   }
 
   async close(): Promise<void> {

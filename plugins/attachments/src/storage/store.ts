@@ -28,6 +28,8 @@ export interface BlobStore {
   read(key: string, range?: ByteRange): Promise<Readable>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Removes staged bytes older than `olderThanMs` (left by a crash); returns how many. */
+  sweepStaging(olderThanMs: number, now?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -39,4 +41,22 @@ export function blobKey(tenantId: string, sha256: string): string {
   if (!TENANT.test(tenantId)) throw new Error(`Unsafe tenant id for a storage key: ${JSON.stringify(tenantId)}`);
   if (!SHA256.test(sha256)) throw new Error('Not a SHA-256 hex digest');
   return `${tenantId}/${sha256.slice(0, 2)}/${sha256}`;
+}
+
+const VARIANT = /^[a-z0-9-]{1,32}$/;
+
+/** Bytes made from a blob (a thumbnail): `<tenant>/derived/<first two hex>/<sha256>.<variant>`, removed with the blob. */
+export function derivedKey(tenantId: string, sha256: string, variant: string): string {
+  if (!VARIANT.test(variant)) throw new Error('Unsafe variant for a storage key');
+  const [tenant, , sha] = blobKey(tenantId, sha256).split('/');
+  return `${tenant}/derived/${sha256.slice(0, 2)}/${sha}.${variant}`;
+}
+
+/** Every derived variant a blob may have, so its removal takes them along. */
+export const DERIVED_VARIANTS = ['thumb-64', 'thumb-256'];
+
+/** Removes a blob's bytes and whatever was derived from them. */
+export async function deleteBlobBytes(store: BlobStore, tenantId: string, sha256: string, key: string): Promise<void> {
+  await store.delete(key);
+  for (const variant of DERIVED_VARIANTS) await store.delete(derivedKey(tenantId, sha256, variant));
 }

@@ -30,6 +30,17 @@ export interface ReceiveOptions {
   quotaLeft: number;
 }
 
+/**
+ * Each socket read is a fresh 64 KiB buffer that V8 frees only at a collection, and it lets such
+ * external memory reach ~64 MB before one. When the process runs with `--expose-gc`, a minor
+ * collection (a scavenge of the young generation, ~1 ms) every 16 MiB received frees the buffers
+ * already consumed, which keeps a large upload's RSS growth flat. Without the flag: nothing.
+ */
+const GC_HINT_BYTES = 16 * 1024 * 1024;
+function collectConsumedBuffers(): void {
+  (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc?.({ type: 'minor' });
+}
+
 const tooLarge = (what: string) => new TicketOpsError('payload_too_large', what);
 
 /**
@@ -122,6 +133,7 @@ async function consume(options: ReceiveOptions, file: Readable & { truncated?: b
     });
     for await (const chunk of file as AsyncIterable<Buffer>) {
       size += chunk.length;
+      if (size % GC_HINT_BYTES < chunk.length) collectConsumedBuffers();
       if (headBytes < SNIFF_BYTES) {
         head.push(chunk.subarray(0, SNIFF_BYTES - headBytes));
         headBytes += Math.min(chunk.length, SNIFF_BYTES - headBytes);
