@@ -4,6 +4,7 @@ import { apiContext } from '../api/context.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
 import { loadPanels } from '../plugins/panels.ts';
+import '../admin/admin-nav.ts';
 import '../plugins/zone.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 
@@ -50,7 +51,8 @@ export class ToSettingsPage extends LitElement {
   }
 
   render() {
-    return html`<h1>${t('shell:settings')}</h1>
+    return html`<to-admin-nav></to-admin-nav>
+      <h1>${t('shell:settings')}</h1>
       ${this.count === 0 ? html`<p>${t('shell:noPluginSettings')}</p>` : null}
       <to-zone zone="settings.section"></to-zone>`;
   }

@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import { Router } from '@vaadin/router';
 import { LitElement, css, html } from 'lit';
-import { apiContext, sessionContext } from '../api/context.ts';
+import { apiContext, can, sessionContext } from '../api/context.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
 import { LAST_LIST_KEY } from '../tickets/list-query.ts';
@@ -145,8 +145,8 @@ export class ToShell extends LitElement {
           border-bottom: var(--wa-border-width-s) solid var(--wa-color-surface-border);
         }
         nav ul {
-          grid-auto-flow: column;
-          justify-content: start;
+          display: flex;
+          flex-wrap: wrap;
         }
         .user,
         .keys {
@@ -238,7 +238,8 @@ export class ToShell extends LitElement {
         <ul>
           <li><a href="/admin/dashboard" aria-current=${current('/admin/dashboard') ?? 'false'}>${t('shell:navDashboard')}</a></li>
           <li><a href="/admin/tickets" aria-current=${current('/admin/tickets') ?? 'false'}>${t('shell:navTickets')}</a></li>
-          <li><a href="/admin/settings" aria-current=${current('/admin/settings') ?? 'false'}>${t('shell:navSettings')}</a></li>
+          <li><a href="/admin/settings" aria-current=${this.path.replace(/\/$/, '') === '/admin/settings' ? 'page' : 'false'}>${t('shell:navSettings')}</a></li>
+          <li><a href=${can(me, 'users.read') ? '/admin/settings/users' : '/admin/settings/tokens'} aria-current=${current('/admin/settings/') ?? 'false'}>${t('admin:nav')}</a></li>
         </ul>
         <div class="plugin-nav"><to-zone zone="nav.main"></to-zone></div>
         <button class="keys" aria-keyshortcuts="?" @click=${() => this.renderRoot.querySelector('to-shortcut-help')?.show()}>

@@ -34,6 +34,27 @@ export const routes: Route[] = [
       await import('../pages/settings-page.ts');
     },
   },
+  // Administration (src/admin/): one screen per address, each its own chunk.
+  ...(
+    [
+      ['users', 'to-admin-users', () => import('../admin/users-page.ts')],
+      ['groups', 'to-admin-groups', () => import('../admin/groups-page.ts')],
+      ['organizations', 'to-admin-organizations', () => import('../admin/organizations-page.ts')],
+      ['roles', 'to-admin-roles', () => import('../admin/roles-page.ts')],
+      ['ticket-types', 'to-admin-ticket-types', () => import('../admin/ticket-types-page.ts')],
+      ['statuses', 'to-admin-statuses', () => import('../admin/levels-page.ts')],
+      ['priorities', 'to-admin-priorities', () => import('../admin/levels-page.ts')],
+      ['tokens', 'to-admin-tokens', () => import('../admin/tokens-page.ts')],
+      ['plugins', 'to-admin-plugins', () => import('../admin/plugins-page.ts')],
+      ['audit', 'to-admin-audit', () => import('../admin/audit-page.ts')],
+    ] as const
+  ).map(([path, component, load]) => ({
+    path: `settings/${path}`,
+    component,
+    action: async () => {
+      await load();
+    },
+  })),
   {
     path: '(.*)',
     component: 'to-not-found',

@@ -1,5 +1,5 @@
 import type { Query } from '../api/client.ts';
-import type { SavedView } from '../api/types.ts';
+import type { SavedView, Ticket } from '../api/types.ts';
 
 /** What the ticket list shows; kept in the address (`/admin/tickets?view=…&q=…`) so it can be linked and reloaded. */
 export interface ListState {
@@ -71,4 +71,41 @@ export function listQuery(state: ListState, view: SavedView | undefined): Query 
   const sort = state.sort ?? (state.q || query.q ? undefined : view?.sort);
   if (sort) query.sort = sort;
   return query;
+}
+
+/** A per-ticket value a plugin adds to lists (`GET /list-fields`), e.g. `sla.nextDue`. */
+export interface ListField {
+  name: string;
+  description: string;
+  type: 'timestamp' | 'number';
+}
+
+/** A listed ticket with the values of the list fields asked for (`fields=`). */
+export type ListedTicket = Ticket & { fields?: Record<string, string | number | null> };
+
+/** Local-storage key of the list fields shown as columns (plugin columns are off until chosen). */
+export const COLUMNS_KEY = 'ticketops.ticketList.columns';
+
+export function readColumns(storage: Pick<Storage, 'getItem'> = localStorage): string[] {
+  try {
+    const value = JSON.parse(storage.getItem(COLUMNS_KEY) ?? '[]');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function writeColumns(names: string[], storage: Pick<Storage, 'setItem'> = localStorage): void {
+  storage.setItem(COLUMNS_KEY, JSON.stringify(names));
+}
+
+/** The list field a sort names (`sla.nextDue` or `-sla.nextDue`), if it is one. */
+export function sortedField(sort: string | undefined, fields: ListField[]): ListField | undefined {
+  const name = sort?.replace(/^-/, '');
+  return fields.find((field) => field.name === name);
+}
+
+/** The next sort when a column's header is clicked: ascending first, then descending, then ascending again. */
+export function nextSort(current: string | undefined, name: string): string {
+  return current === name ? `-${name}` : name;
 }

@@ -5,14 +5,16 @@ import { ApiError } from '../api/client.ts';
 import { apiContext, can, sessionContext } from '../api/context.ts';
 import type { StreamMessage, StreamTarget } from '../api/stream.ts';
 import { StreamController } from '../api/stream-controller.ts';
-import type { Page, SavedView, Ticket } from '../api/types.ts';
+import type { Page, SavedView } from '../api/types.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import { ShortcutController } from '../shell/shortcuts.ts';
 import { type Catalog, loadCatalog, loadViews } from './catalog.ts';
-import { LAST_LIST_KEY, type ListState, listQuery, searchFromState, stateFromSearch } from './list-query.ts';
+import { fieldLabel } from './field-value.ts';
+import { LAST_LIST_KEY, type ListField, type ListState, type ListedTicket, listQuery, readColumns, searchFromState, sortedField, stateFromSearch, writeColumns } from './list-query.ts';
 import './bulk-bar.ts';
+import './column-chooser.ts';
 import './ticket-filters.ts';
 import './ticket-table.ts';
 import './view-list.ts';
@@ -36,6 +38,9 @@ export class ToTicketListPage extends LitElement {
     notice: { state: true },
     changed: { state: true },
     fresh: { state: true },
+    listFields: { state: true },
+    columns: { state: true },
+    viewPath: { state: true },
   };
   static styles = [
     sharedStyles,
@@ -53,10 +58,18 @@ export class ToTicketListPage extends LitElement {
       }
       .heading {
         display: flex;
+        flex-wrap: wrap;
         align-items: baseline;
         gap: var(--wa-space-m);
       }
       .meta {
+        color: var(--wa-color-text-quiet);
+      }
+      to-column-chooser {
+        margin-inline-start: auto;
+      }
+      .sort-note {
+        margin: 0;
         color: var(--wa-color-text-quiet);
       }
       .more {
@@ -82,7 +95,7 @@ export class ToTicketListPage extends LitElement {
   ];
 
   declare location: RouterLocation | undefined;
-  declare tickets: Ticket[];
+  declare tickets: ListedTicket[];
   declare nextCursor: string | null;
   declare loading: boolean;
   declare error: string | null;
@@ -94,10 +107,16 @@ export class ToTicketListPage extends LitElement {
   declare changed: ReadonlySet<string>;
   /** Tickets new to this list (created, or now in the view) that are not shown yet. */
   declare fresh: ReadonlySet<string>;
+  /** The plugin list fields there are (`GET /list-fields`) and the ones shown as columns (remembered in localStorage). */
+  declare listFields: ListField[];
+  declare columns: string[];
+  /** The list is a saved view read through `/views/{id}/tickets`, whose sort the view fixes. */
+  declare viewPath: boolean;
   #state: ListState = {};
   readonly #live = new StreamController(this, (message) => this.#onStream(message));
   #fade: ReturnType<typeof setTimeout> | null = null;
   #search: string | null = null;
+  #listFieldsRead: Promise<ListField[]> = Promise.resolve([]);
   #request = 0;
   readonly #api = new ContextConsumer(this, { context: apiContext });
   readonly #session = new ContextConsumer(this, { context: sessionContext });
@@ -114,6 +133,9 @@ export class ToTicketListPage extends LitElement {
     this.notice = '';
     this.changed = new Set();
     this.fresh = new Set();
+    this.listFields = [];
+    this.columns = readColumns();
+    this.viewPath = false;
     new I18nController(this);
     const table = () => this.renderRoot.querySelector('to-ticket-table');
     const open = (event: KeyboardEvent) => {
@@ -153,6 +175,10 @@ export class ToTicketListPage extends LitElement {
       },
       () => {},
     );
+    this.#listFieldsRead = api.get<Page<ListField>>('/list-fields').then(
+      (page) => (this.listFields = page.items),
+      () => [],
+    );
   }
 
   willUpdate(changed: PropertyValues<this>): void {
@@ -180,7 +206,10 @@ export class ToTicketListPage extends LitElement {
       const view = state.view ? this.views.find((v) => v.id === state.view) : undefined;
       const query = listQuery(state, view);
       const path = query === null && view ? `/views/${encodeURIComponent(view.id)}/tickets` : '/tickets';
-      const page = await api.get<Page<Ticket>>(path, { ...(query ?? {}), limit: PAGE_SIZE, cursor: append ? (this.nextCursor ?? undefined) : undefined });
+      this.viewPath = path !== '/tickets';
+      const known = await this.#listFieldsRead;
+      const fields = this.columns.filter((name) => known.some((f) => f.name === name));
+      const page = await api.get<Page<ListedTicket>>(path, { ...(query ?? {}), fields, limit: PAGE_SIZE, cursor: append ? (this.nextCursor ?? undefined) : undefined });
       if (request !== this.#request) return;
       this.tickets = append ? [...this.tickets, ...page.items] : page.items;
       this.nextCursor = page.nextCursor ?? null;
@@ -215,7 +244,8 @@ export class ToTicketListPage extends LitElement {
           if (shown.version > ticket.version) return;
           if (shown.version === ticket.version && message.type !== 'comment.created') return;
           const tickets = [...this.tickets];
-          tickets[index] = { ...ticket, snippet: shown.snippet };
+          // The stream's ticket has no list-field values: the shown ones stay until the list is read again.
+          tickets[index] = { ...ticket, snippet: shown.snippet, fields: shown.fields };
           this.tickets = tickets;
           if (message.actorId !== this.#session.value?.id) this.#highlight(ticket.id);
           return;
@@ -267,6 +297,23 @@ export class ToTicketListPage extends LitElement {
     Router.go(`/admin/tickets${searchFromState(next)}`);
   }
 
+  #changeColumns(event: CustomEvent<string[]>): void {
+    const added = event.detail.some((name) => !this.columns.includes(name));
+    this.columns = event.detail;
+    writeColumns(this.columns);
+    // A column sorted by and then hidden stops sorting; a new column needs its values.
+    const sorted = this.#state.sort?.replace(/^-/, '');
+    if (sorted && this.listFields.some((f) => f.name === sorted) && !this.columns.includes(sorted)) {
+      const next = { ...this.#state };
+      delete next.sort;
+      Router.go(`/admin/tickets${searchFromState(next)}`);
+    } else if (added) void this.#load(false);
+  }
+
+  #sortBy(event: CustomEvent<string>): void {
+    Router.go(`/admin/tickets${searchFromState({ ...this.#state, sort: event.detail })}`);
+  }
+
   #bulkDone(event: CustomEvent<{ message: string }>): void {
     this.notice = event.detail.message;
     this.selected = new Set();
@@ -278,6 +325,9 @@ export class ToTicketListPage extends LitElement {
     const state = this.#state;
     const view = state.view ? this.views.find((v) => v.id === state.view) : undefined;
     const me = this.#session.value ?? null;
+    // Columns only for fields the server still has (a plugin may have been disabled since).
+    const columns = this.columns.map((name) => this.listFields.find((f) => f.name === name)).filter((f): f is ListField => f !== undefined);
+    const sortField = this.viewPath ? undefined : sortedField(state.sort, this.listFields);
     return html`<aside><to-view-list .active=${state.view ?? ''}></to-view-list></aside>
       <section class="content" aria-labelledby="list-title" aria-busy=${this.loading ? 'true' : 'false'}>
         <div class="heading">
@@ -289,7 +339,9 @@ export class ToTicketListPage extends LitElement {
                   <wa-button size="small" appearance="outlined" @click=${() => this.#load(false)}>${t('tickets:showFresh')}</wa-button>`
               : null}</span
           >
+          <to-column-chooser .fields=${this.listFields} .chosen=${this.columns} @columns-changed=${this.#changeColumns}></to-column-chooser>
         </div>
+        ${sortField ? html`<p class="sort-note" data-sort-note>${t('listColumns:sortedNote', { field: fieldLabel(sortField) })}</p>` : null}
         <to-ticket-filters .state=${state} .catalog=${this.catalog} @filters-changed=${this.#changeFilters}></to-ticket-filters>
         ${this.notice ? html`<wa-callout variant="success" role="status">${this.notice}</wa-callout>` : null}
         ${this.error ? html`<wa-callout variant="danger" role="alert">${t('shell:error', { message: this.error })}</wa-callout>` : null}
@@ -308,6 +360,10 @@ export class ToTicketListPage extends LitElement {
           .selected=${this.selected}
           .changed=${this.changed}
           .agents=${this.catalog?.agents ?? []}
+          .columns=${columns}
+          .sort=${state.sort}
+          .sortable=${!this.viewPath}
+          @sort-changed=${this.#sortBy}
           @selection-changed=${(e: CustomEvent<Set<string>>) => {
             this.selected = e.detail;
             this.notice = '';

@@ -5,15 +5,29 @@ import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import type { User } from '../api/types.ts';
+import { fieldLabel, renderFieldValue } from './field-value.ts';
 import { CATEGORY_VARIANT, formatDate } from './format.ts';
+import { type ListField, type ListedTicket, nextSort } from './list-query.ts';
 import { renderSnippet } from './snippet.ts';
 
 /**
- * `<to-ticket-table>`: the tickets as a table with a checkbox per row. Fires `selection-changed`
- * with the new set of selected ids; the list page owns the selection.
+ * `<to-ticket-table>`: the tickets as a table with a checkbox per row, and a column per chosen
+ * plugin list field (`columns`, values from each ticket's `fields`) whose header sorts by it.
+ * Fires `selection-changed` with the new set of selected ids (the list page owns the selection)
+ * and `sort-changed` with the sort a column header asks for.
  */
 export class ToTicketTable extends LitElement {
-  static properties = { tickets: { attribute: false }, selected: { attribute: false }, agents: { attribute: false }, changed: { attribute: false }, currentId: { state: true } };
+  static properties = {
+    tickets: { attribute: false },
+    selected: { attribute: false },
+    agents: { attribute: false },
+    changed: { attribute: false },
+    columns: { attribute: false },
+    sort: { attribute: false },
+    sortable: { attribute: false },
+    currentId: { state: true },
+    now: { state: true },
+  };
   static styles = [
     sharedStyles,
     css`
@@ -91,15 +105,40 @@ export class ToTicketTable extends LitElement {
       .nowrap {
         white-space: nowrap;
       }
+      th button {
+        font: inherit;
+        color: inherit;
+        background: none;
+        border: 0;
+        padding: 0;
+        cursor: pointer;
+        text-align: inherit;
+        text-decoration: underline dotted;
+      }
+      time.overdue {
+        color: var(--wa-color-danger-on-quiet);
+        font-weight: var(--wa-font-weight-semibold);
+      }
     `,
   ];
 
-  declare tickets: Ticket[];
+  declare tickets: ListedTicket[];
   declare selected: ReadonlySet<string>;
   declare agents: User[];
   declare changed: ReadonlySet<string>;
+  /** Plugin list fields shown as columns, after the kernel's own. */
+  declare columns: ListField[];
+  /** The list's sort (`sla.nextDue`, `-sla.nextDue`, …), to mark the column sorted by. */
+  declare sort: string | undefined;
+  /** Whether column headers may change the sort (not for a view read through `/views/{id}/tickets`). */
+  declare sortable: boolean;
   /** The ticket (row) the keyboard is on; it stays on that ticket when rows change live. */
   declare currentId: string | null;
+  /** The instant relative times are written against, moved on every 30 s while due-time columns show. */
+  declare now: number;
+  #clock: ReturnType<typeof setInterval> | undefined;
+  /** The rows last drawn: new rows mean fresh values, so "now" moves with them. */
+  #shown: ListedTicket[] = [];
 
   constructor() {
     super();
@@ -107,8 +146,44 @@ export class ToTicketTable extends LitElement {
     this.selected = new Set();
     this.agents = [];
     this.changed = new Set();
+    this.columns = [];
+    this.sort = undefined;
+    this.sortable = true;
     this.currentId = null;
+    this.now = Date.now();
     new I18nController(this);
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.#clock = setInterval(() => {
+      if (this.columns.length) this.now = Date.now();
+    }, 30_000);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#clock);
+  }
+
+  willUpdate(): void {
+    if (this.columns.length && this.tickets !== this.#shown) this.now = Date.now();
+    this.#shown = this.tickets;
+  }
+
+  #columnHeader(field: ListField) {
+    const label = fieldLabel(field);
+    const direction = this.sort === field.name ? 'ascending' : this.sort === `-${field.name}` ? 'descending' : undefined;
+    if (!this.sortable) return html`<th scope="col" data-column=${field.name} title=${field.description}>${label}</th>`;
+    return html`<th scope="col" data-column=${field.name} aria-sort=${direction ?? 'none'}>
+      <button
+        type="button"
+        title=${t('listColumns:sortBy', { field: label })}
+        @click=${() => this.dispatchEvent(new CustomEvent('sort-changed', { detail: nextSort(this.sort, field.name), bubbles: true, composed: true }))}
+      >
+        ${label}${direction ? html`<span aria-hidden="true">${direction === 'ascending' ? ' ▲' : ' ▼'}</span>` : null}
+      </button>
+    </th>`;
   }
 
   /** The ticket under the keyboard cursor, if any. */
@@ -171,6 +246,7 @@ export class ToTicketTable extends LitElement {
           <th scope="col">${t('tickets:priority')}</th>
           <th scope="col">${t('tickets:assignee')}</th>
           <th scope="col">${t('tickets:updated')}</th>
+          ${this.columns.map((field) => this.#columnHeader(field))}
         </tr>
       </thead>
       <tbody>
@@ -203,6 +279,7 @@ export class ToTicketTable extends LitElement {
             <td class="nowrap" data-field="priority">${ticket.priority}</td>
             <td class="nowrap">${agentName(ticket.assigneeId)}</td>
             <td class="nowrap"><time datetime=${ticket.updatedAt ?? ''}>${formatDate(ticket.updatedAt, 'short')}</time></td>
+            ${this.columns.map((field) => html`<td class="nowrap" data-field=${field.name}>${renderFieldValue(field, ticket.fields?.[field.name], this.now)}</td>`)}
           </tr>`,
         )}
       </tbody>

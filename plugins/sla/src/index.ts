@@ -5,7 +5,7 @@ import { tapTicketFacts } from './engine/facts.ts';
 import { escalateDue, recomputeTenant, recomputeTicket } from './engine/recompute.ts';
 import { SlaCalendar, SlaPolicy } from './entities.ts';
 import { migrations } from './migrations.ts';
-import { permissions } from './permissions.ts';
+import { PERMISSIONS, permissions } from './permissions.ts';
 import { CONFIG_CHANGED, calendarRoutes } from './routes/calendars.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { BACKFILL_REQUESTED, backfillRoutes } from './routes/backfill.ts';
@@ -38,6 +38,16 @@ export const slaPlugin = definePlugin<SlaConfig>({
   migrations,
   permissions,
   events: ['sla.warning', 'sla.breached', 'sla.escalated', CONFIG_CHANGED, BACKFILL_REQUESTED],
+  // Console panels, from the module `npm run build:admin` builds (src/admin/panels.ts).
+  admin: {
+    assets: new URL('../dist/admin/', import.meta.url),
+    module: 'panels.js',
+    panels: [
+      { element: 'to-sla-ticket', zone: 'ticket.sidebar', title: { en: 'SLA', de: 'SLA' }, permission: PERMISSIONS.ticketsRead },
+      { element: 'to-sla-calendars', zone: 'settings.section', title: { en: 'SLA business calendars', de: 'SLA-Geschäftskalender' }, permission: PERMISSIONS.calendarsWrite, order: 10 },
+      { element: 'to-sla-policies', zone: 'settings.section', title: { en: 'SLA policies', de: 'SLA-Richtlinien' }, permission: PERMISSIONS.policiesWrite, order: 11 },
+    ],
+  },
 
   register(r) {
     r.routes([...calendarRoutes(), ...policyRoutes(), ...ticketRoutes(), ...reportRoutes(), ...backfillRoutes()]);

@@ -2,6 +2,7 @@ import type { RouteDefinition } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { consoleRoutes } from '../console.ts';
 import { adminRoutes } from './admin.ts';
+import { adminConsoleRoutes } from './admin-console.ts';
 import { authRoutes } from './auth.ts';
 import { meRoutes } from './me.ts';
 import { tokenRoutes } from './tokens.ts';
@@ -15,6 +16,7 @@ export const kernelRoutes = (kernel: Kernel): RouteDefinition[] => [
   ...userRoutes(kernel),
   ...tokenRoutes(kernel),
   ...adminRoutes(kernel),
+  ...adminConsoleRoutes(kernel),
   ...ticketRoutes(kernel),
   ...peopleRoutes(),
   ...consoleRoutes(kernel.plugins),
