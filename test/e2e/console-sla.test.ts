@@ -22,6 +22,7 @@ let pluginBuilt: string;
 let admin: { id: string; email: string; password: string; token: string };
 const problems: string[] = [];
 const tickets: string[] = [];
+const ALL_DAY_LABEL = 'Around the clock (24×7)';
 /** Every 400 answer the console got, with the field errors. */
 const badRequests: string[] = [];
 
@@ -97,6 +98,13 @@ describe('SLA settings panels', () => {
     const answer = await api('POST', `/sla/calendars/${calendar.id}/due`, { start, minutes: 90 });
     expect(due).toBe(answer.body.due);
     await accessible(page, 'calendar editor');
+    // An unsaved change previews at once: around the clock, 90 minutes are 90 minutes.
+    await form.getByLabel(ALL_DAY_LABEL).check();
+    await poll(async () => {
+      const [s, d] = [await form.getAttribute('data-preview-start'), await form.getAttribute('data-preview-due')];
+      return Date.parse(d ?? '') - Date.parse(s ?? '');
+    }).toBe(90 * 60_000);
+    await form.getByLabel(ALL_DAY_LABEL).uncheck();
   });
 
   it('saves a policy from the editor (24×7 calendar, targets in hours with previews) that applies to a new ticket', async () => {

@@ -2,8 +2,8 @@
  * `<to-sla-calendar-form>`: creates or changes one business calendar — name, IANA time zone
  * (picked from the browser's list and checked against it), weekly hours or 24×7, holidays, the
  * public holidays of a country/region, an iCal file. The API's field errors show beside their
- * fields. A saved calendar previews, as the minutes change, when a ticket arriving now would be due
- * (`POST /sla/calendars/{id}/due`). Fires `saved` with the calendar.
+ * fields. As the form or the minutes change, it previews when a ticket arriving now would be due in
+ * the calendar as edited, saved or not (`POST /sla/calendars/preview-due`). Fires `saved` with the calendar.
  */
 import { ContextConsumer, I18nController, LitElement, apiContext, html, nothing, t } from '@ticketops/admin-ui/plugin-api';
 import './hours-editor.ts';
@@ -60,6 +60,7 @@ export class ToSlaCalendarForm extends LitElement {
 
   #patch(change: Partial<Draft>): void {
     this.draft = { ...this.draft, ...change };
+    this.#previewLater();
   }
 
   #zoneError(): string | null {
@@ -70,13 +71,15 @@ export class ToSlaCalendarForm extends LitElement {
     this.#later(() => void this.#preview());
   }
 
+  /** The calendar as edited, saved or not (`POST /sla/calendars/preview-due` computes with what is in the form). */
   async #preview(): Promise<void> {
     const api = this.#api.value;
-    const id = this.draft.id;
-    if (!api || !id || !(this.previewMinutes >= 0)) return;
+    if (!api || !(this.previewMinutes >= 0) || this.#zoneError()) return;
+    const { id: _id, name: _name, ...calendar } = this.draft;
     const start = new Date().toISOString();
     try {
-      const { due } = await api.post<{ due: string }>(`/sla/calendars/${encodeURIComponent(id)}/due`, { start, minutes: this.previewMinutes });
+      const { due: [due] } = await api.post<{ due: string[] }>('/sla/calendars/preview-due', { calendar, start, minutes: [this.previewMinutes] });
+      if (!due) return;
       this.dataset.previewStart = start;
       this.preview = t('sla:previewDue', { minutes: this.previewMinutes, at: formatInstant(due, this.draft.timeZone), zone: this.draft.timeZone });
       this.dataset.previewDue = due;
@@ -178,17 +181,15 @@ export class ToSlaCalendarForm extends LitElement {
       </div>
       ${allDay ? html`<p class="hint">${t('sla:allDayHint')}</p>` : html`<to-sla-hours .hours=${draft.hours} .errors=${this.errors} @hours-changed=${(e: CustomEvent<Calendar['hours']>) => this.#patch({ hours: e.detail })}></to-sla-hours>`}
       ${this.#holidays()}
-      ${draft.id
-        ? html`<div class="field">
-            <label for="f-preview">${t('sla:previewMinutes')}</label>
-            <input id="f-preview" class="minutes" type="number" min="0" .value=${String(this.previewMinutes)} @input=${(e: Event) => {
-              this.previewMinutes = Number((e.target as HTMLInputElement).value);
-              this.#previewLater();
-            }} />
-            <p class="preview" role="status" data-preview>${this.preview}</p>
-            <p class="hint">${t('sla:previewSavedHint')}</p>
-          </div>`
-        : nothing}
+      <div class="field">
+        <label for="f-preview">${t('sla:previewMinutes')}</label>
+        <input id="f-preview" class="minutes" type="number" min="0" .value=${String(this.previewMinutes)} @input=${(e: Event) => {
+          this.previewMinutes = Number((e.target as HTMLInputElement).value);
+          this.#previewLater();
+        }} />
+        <p class="preview" role="status" data-preview>${this.preview}</p>
+        <p class="hint">${t('sla:previewSavedHint')}</p>
+      </div>
       <div class="actions">
         <button class="primary" type="submit" ?disabled=${this.busy}>${t('sla:saveCalendar')}</button>
         <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('cancel', { bubbles: true, composed: true }))}>${t('sla:cancel')}</button>

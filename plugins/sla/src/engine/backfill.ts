@@ -1,14 +1,12 @@
 import type { Scope } from '@ticketops/plugin-sdk';
+import { replayHistory } from './history-replay.ts';
 import { deriveAndStore, loadConfig, query, textArray } from './recompute.ts';
-
-const SNAPSHOT = (status: string, category: string) => `jsonb_build_object('status', ${status}, 'statusCategory', ${category}, 'priority', t.priority, 'type', t.type,
-  'organizationId', t.organization_id, 'groupId', t.group_id, 'requesterId', t.requester_id, 'tags', to_jsonb(t.tags), 'customFields', t.custom_fields)`;
 
 /**
  * Gives tickets that have no SLA facts (created before the plugin was enabled) facts rebuilt from
- * what the kernel kept: `created` at the ticket's creation with its current fields, public
- * comments (agent or customer by the author's role), and for a solved or closed ticket a
- * `created` state of "open" then an `updated` at its solved time. Then derives them. Batches of
+ * what the kernel kept: the state at creation and after each recorded change, replayed from the
+ * ticket history (`history-replay.ts`), and public comments (agent or customer by the author's
+ * role). Then derives them. Batches of
  * `batch` tickets, one short transaction each, all set-based. Warnings, breaches and escalation
  * levels that fell before the backfill are recorded as sent, but not emitted nor acted on.
  */
@@ -34,26 +32,26 @@ export async function backfill(scope: Scope, options: { batch?: number; now?: nu
       );
       if (!missing.length) return;
       const list = textArray(missing.map((r) => r.id));
+      // Created and changed states replayed from the kernel's history; public comments as they are.
+      const replayed = await replayHistory(tx.em, scope.tenantId, missing.map((r) => r.id));
       const inserted = await query<{ n: number }>(
         tx.em,
         `with ins as (
            insert into sla_ticket_fact (tenant_id, ticket_id, at, kind, ref, data)
            select tenant_id, ticket_id, at, kind, ref, data from (
-             select t.tenant_id, t.id as ticket_id, t.created_at as at, 'created' as kind, null as ref, 0 as ord, t.id as cid,
-                    case when t.status_category in ('solved', 'closed') then ${SNAPSHOT("'open'", "'open'")} else ${SNAPSHOT('t.status', 't.status_category')} end as data
-               from ticket t where t.tenant_id = ? and t.id = any(?::text[])
+             select ?::text as tenant_id, r.ticket_id, r.at, r.kind, null as ref, r.data, case when r.kind = 'created' then 0 else 2 end as ord, lpad(r.n::text, 10, '0') as cid
+               from unnest(?::text[], ?::timestamptz[], ?::text[], ?::jsonb[], ?::int[]) as r(ticket_id, at, kind, data, n)
              union all
-             select c.tenant_id, c.ticket_id, c.created_at, 'comment', c.id, 1, c.id,
-                    jsonb_build_object('authorId', c.author_id, 'staff', coalesce(u.role in ('agent', 'admin'), false))
+             select c.tenant_id, c.ticket_id, c.created_at, 'comment', c.id, jsonb_build_object('authorId', c.author_id, 'staff', coalesce(u.role in ('agent', 'admin'), false)), 1, c.id
                from comment c left join app_user u on u.id = c.author_id
               where c.tenant_id = ? and c.ticket_id = any(?::text[]) and not c.internal
-             union all
-             select t.tenant_id, t.id, greatest(coalesce(t.solved_at, t.closed_at, t.updated_at), t.created_at), 'updated', null, 2, t.id, ${SNAPSHOT('t.status', 't.status_category')}
-               from ticket t where t.tenant_id = ? and t.id = any(?::text[]) and t.status_category in ('solved', 'closed')
            ) f order by ticket_id, at, ord, cid
            returning 1)
          select count(*)::int as n from ins`,
-        [scope.tenantId, list, scope.tenantId, list, scope.tenantId, list],
+        [
+          scope.tenantId, textArray(replayed.map((f) => f.ticketId)), textArray(replayed.map((f) => f.at)), textArray(replayed.map((f) => f.kind)),
+          textArray(replayed.map((f) => JSON.stringify(f.data))), `{${replayed.map((_, i) => i).join(',')}}`, scope.tenantId, list,
+        ],
       );
       facts += inserted[0]?.n ?? 0;
       await query(tx.em, `insert into sla_ticket (ticket_id, tenant_id) select id, ? from unnest(?::text[]) as id on conflict do nothing`, [scope.tenantId, list]);

@@ -127,4 +127,24 @@ describe('calendar API', () => {
     const list = await t.request('GET', '/api/v1/sla/calendars', { token: admin.token });
     expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain('slc_foreign');
   });
+
+  it('previews due times of a calendar that is not saved, exactly as the saved one computes them, and stores nothing', async () => {
+    const before = await count();
+    const start = '2025-12-23T15:30:00Z'; // Tuesday 16:30 in Berlin, the day before a holiday
+    const preview = await t.request('POST', '/api/v1/sla/calendars/preview-due', { token: agent.token, body: { calendar: berlin, start, minutes: [0, 30, 60, 24 * 60] } });
+    expect(preview.status).toBe(200);
+    expect(await count()).toBe(before);
+    const saved = await t.request('POST', '/api/v1/sla/calendars', { token: admin.token, body: { ...berlin, name: 'Berlin preview check' } });
+    for (const [i, minutes] of [0, 30, 60, 24 * 60].entries()) {
+      const due = await t.request('POST', `/api/v1/sla/calendars/${saved.body.id}/due`, { token: agent.token, body: { start, minutes } });
+      expect(preview.body.due[i]).toBe(due.body.due);
+    }
+    const closed = { ...berlin, hours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } };
+    const never = await t.request('POST', '/api/v1/sla/calendars/preview-due', { token: agent.token, body: { calendar: closed, start, minutes: [60] } });
+    expect(never.status).toBe(400);
+    expect(never.body.errors[0].pointer).toMatch(/^\/body\/calendar\/hours/);
+    const bad = await t.request('POST', '/api/v1/sla/calendars/preview-due', { token: agent.token, body: { calendar: { ...berlin, timeZone: 'Mars/Olympus' }, start, minutes: [60] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].pointer).toBe('/body/calendar/timeZone');
+  });
 });

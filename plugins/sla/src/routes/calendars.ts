@@ -1,6 +1,8 @@
 import { type RouteDefinition, TicketOpsError, defineRoute, invalidInput, respond } from '@ticketops/plugin-sdk';
 import { Temporal } from 'temporal-polyfill';
 import { dueMs, elapsedMs } from '../calendar/arithmetic.ts';
+import { compileCalendar } from '../calendar/compile.ts';
+import { checkCalendarSpec } from '../calendar/spec.ts';
 import { type CalendarInput, assertValidCalendar, calendarView, compiledCalendar, findCalendar, normalizeHours } from '../calendar/store.ts';
 import { SlaCalendar, SlaPolicy } from '../entities.ts';
 import { newId } from '../ids.ts';
@@ -125,6 +127,37 @@ export const calendarRoutes = (): RouteDefinition[] => [
         throw error;
       }
       return { due: iso(due), dueLocal: Temporal.Instant.fromEpochMilliseconds(due).toZonedDateTimeISO(row.timeZone).toString() };
+    },
+  }),
+  defineRoute<unknown, unknown, { calendar: CalendarInput & { timeZone: string }; start: string; minutes: number[] }>({
+    method: 'post',
+    path: '/calendars/preview-due',
+    summary: 'Due times in a calendar that is not saved (the editor\'s live preview)',
+    description: 'The same arithmetic as `/calendars/{id}/due`, for a calendar given in the body as it would be created; nothing is stored. Several targets at once: `minutes` is a list.',
+    permission: PERMISSIONS.calendarsRead,
+    schema: {
+      body: {
+        type: 'object', additionalProperties: false, required: ['calendar', 'start', 'minutes'],
+        properties: {
+          calendar: { type: 'object', additionalProperties: false, required: ['timeZone', 'hours'], properties: { ...calendarProperties, holidays: { ...calendarProperties.holidays, default: [] } } },
+          start: instant,
+          minutes: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'integer', minimum: 0, maximum: 10_000_000 } },
+        },
+      },
+      response: { 200: { type: 'object', required: ['due'], properties: { due: { type: 'array', items: instant } } } },
+    },
+    async handler({ body }) {
+      const { name: _, ...spec } = body.calendar as CalendarInput & { timeZone: string; name?: string };
+      const errors = checkCalendarSpec(spec);
+      if (errors.length) throw invalidInput('The calendar is not valid', errors.map((e) => ({ pointer: `/body/calendar${e.pointer}`, message: e.message })));
+      const calendar = compileCalendar({ ...spec, hours: normalizeHours(spec.hours ?? {}), holidays: spec.holidays ?? [], country: spec.country ?? null, region: spec.region ?? null, ical: spec.ical ?? null });
+      const start = toMs(body.start);
+      try {
+        return { due: body.minutes.map((m) => iso(dueMs(calendar, start, m))) };
+      } catch (error) {
+        if (error instanceof RangeError) throw invalidInput(error.message, [{ pointer: '/body/minutes', message: 'cannot be reached in this calendar' }]);
+        throw error;
+      }
     },
   }),
   defineRoute<{ id: string }, unknown, { start: string; end: string }>({
