@@ -298,7 +298,7 @@ describe('admin console in Chromium', () => {
     await page.getByRole('heading', { name: /VPN drops every hour/ }).waitFor();
     expect(page.url()).toBe(`${node.url}/admin/tickets/${tickets.vpn!.id}`);
     // The draft survived the new sign-in.
-    await poll(() => page.locator('to-comment-composer wa-textarea').evaluate((el) => (el as HTMLTextAreaElement).value)).toBe('Draft typed while the session ended');
+    await poll(() => page.locator('to-comment-composer textarea').inputValue()).toBe('Draft typed while the session ended');
   });
 
   it('shows the dashboard with live view counts and the settings page', async () => {

@@ -27,6 +27,11 @@ export const SHORTCUTS: ShortcutInfo[] = [
   { keys: ['x'], scope: 'list', label: 'keys:select' },
   { keys: ['r'], scope: 'ticket', label: 'keys:reply' },
   { keys: ['n'], scope: 'ticket', label: 'keys:note' },
+  { keys: ['a'], scope: 'ticket', label: 'ticketDetail:keys.assignMe' },
+  { keys: ['t'], scope: 'ticket', label: 'ticketDetail:keys.timer' },
+  { keys: ['h'], scope: 'ticket', label: 'ticketDetail:keys.history' },
+  { keys: ['j'], scope: 'ticket', label: 'ticketDetail:keys.next' },
+  { keys: ['k'], scope: 'ticket', label: 'ticketDetail:keys.previous' },
   { keys: ['Ctrl Enter'], scope: 'ticket', label: 'keys:send' },
 ];
 

@@ -8,16 +8,19 @@ import { lockIcon, replyIcon } from '../shell/icons.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import { formatDate } from './format.ts';
 import { userById } from './people.ts';
+import { MarkdownController, markdownStyles } from './detail/markdown-view.ts';
 
 /**
  * `<to-conversation-entry>`: one message of a ticket. Internal notes look different from public
  * replies — tinted, dashed border, a lock and the words "Internal note" — so that neither colour
- * nor shape alone carries the difference.
+ * nor shape alone carries the difference. The body is markdown, rendered sanitized, with mentions
+ * shown as names.
  */
 export class ToConversationEntry extends LitElement {
   static properties = { comment: { attribute: false }, author: { state: true } };
   static styles = [
     sharedStyles,
+    markdownStyles,
     css`
       article {
         border: var(--wa-border-width-s) solid var(--wa-color-surface-border);
@@ -60,8 +63,6 @@ export class ToConversationEntry extends LitElement {
         margin-left: auto;
       }
       .body {
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
         margin: 0;
       }
     `,
@@ -70,6 +71,7 @@ export class ToConversationEntry extends LitElement {
   declare comment: Comment;
   declare author: string | null;
   readonly #api = new ContextConsumer(this, { context: apiContext });
+  readonly #markdown = new MarkdownController(this);
 
   constructor() {
     super();
@@ -96,7 +98,7 @@ export class ToConversationEntry extends LitElement {
         <span class="author">${c.authorId ? (this.author ?? '…') : t('ticket:system')}</span>
         <time datetime=${c.createdAt}>${formatDate(c.createdAt)}</time>
       </header>
-      <p class="body">${c.body}</p>
+      <div class="body">${this.#markdown.render(c.body)}</div>
     </article>`;
   }
 }

@@ -1,12 +1,12 @@
 import { ContextConsumer } from '@lit/context';
-import type { RouterLocation } from '@vaadin/router';
-import { LitElement, type PropertyValues, css, html } from 'lit';
+import { Router, type RouterLocation } from '@vaadin/router';
+import { LitElement, type PropertyValues, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ApiError } from '../api/client.ts';
 import { apiContext, can, sessionContext } from '../api/context.ts';
 import type { CommentMessage, PresenceUser, StreamMessage, TicketMessage } from '../api/stream.ts';
 import { StreamController } from '../api/stream-controller.ts';
-import type { Comment, Page, Ticket } from '../api/types.ts';
+import type { Comment, Page } from '../api/types.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
@@ -18,6 +18,15 @@ import { userById } from './people.ts';
 import './comment-composer.ts';
 import './conversation-entry.ts';
 import './ticket-fields.ts';
+import './detail/history-panel.ts';
+import './detail/links-panel.ts';
+import './detail/merge-split-panel.ts';
+import './detail/ticket-details-form.ts';
+import './detail/time-panel.ts';
+import { MarkdownController, markdownStyles } from './detail/markdown-view.ts';
+import type { DetailTicket } from './detail/ticket-api.ts';
+import { neighbour } from './detail/neighbours.ts';
+import { detailPageStyles } from './detail/page-styles.ts';
 import '../plugins/zone.ts';
 
 /**
@@ -25,7 +34,10 @@ import '../plugins/zone.ts';
  * public replies and internal notes — with the composer below it and the fields beside it.
  * Live: the ticket is subscribed on the stream, so changes and messages by others appear as they
  * happen; this user's presence is announced (viewing, or replying while the composer holds text)
- * and the other agents' presence is shown above the conversation.
+ * and the other agents' presence is shown above the conversation. The sidebar holds the fields,
+ * the type's custom fields, links, merge and split, and time; the history folds out under the
+ * conversation. Shortcuts: `r` reply, `n` note, `a` assign to me, `t` timer, `h` history, `j` / `k`
+ * next / previous ticket of the list.
  */
 export class ToTicketDetailPage extends LitElement {
   static properties = {
@@ -38,110 +50,12 @@ export class ToTicketDetailPage extends LitElement {
     others: { state: true },
     liveNote: { state: true },
     deleted: { state: true },
+    historyOpen: { state: true },
   };
-  static styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) 16rem;
-        grid-template-areas: 'head head' 'talk side';
-        gap: var(--wa-space-l);
-        align-items: start;
-      }
-      .head {
-        grid-area: head;
-        display: grid;
-        gap: var(--wa-space-xs);
-      }
-      .title {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--wa-space-s);
-      }
-      .number {
-        color: var(--wa-color-text-quiet);
-        font-weight: var(--wa-font-weight-normal);
-      }
-      .presence {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--wa-space-xs);
-        margin: 0;
-        font-size: var(--wa-font-size-s);
-      }
-      .presence .replying {
-        font-weight: var(--wa-font-weight-semibold);
-        color: var(--wa-color-warning-on-quiet);
-        background: var(--wa-color-warning-fill-quiet);
-        border: var(--wa-border-width-s) solid var(--wa-color-warning-border-quiet);
-        border-radius: var(--wa-border-radius-pill);
-        padding: 0 var(--wa-space-xs);
-      }
-      .presence .viewing {
-        color: var(--wa-color-text-quiet);
-      }
-      .live {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--wa-space-xs) var(--wa-space-m);
-      }
-      .live-note {
-        margin: 0;
-        font-size: var(--wa-font-size-s);
-        color: var(--wa-color-text-quiet);
-      }
-      .talk {
-        grid-area: talk;
-        display: grid;
-        gap: var(--wa-space-m);
-      }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: var(--wa-space-m);
-      }
-      .description {
-        border-left: var(--wa-border-width-l) solid var(--wa-color-brand-border-normal);
-        padding: var(--wa-space-s) var(--wa-space-m);
-        background: var(--wa-color-surface-lowered);
-        border-radius: var(--wa-border-radius-m);
-      }
-      .description p {
-        white-space: pre-wrap;
-        margin: var(--wa-space-xs) 0 0;
-      }
-      .meta {
-        color: var(--wa-color-text-quiet);
-        font-size: var(--wa-font-size-s);
-      }
-      aside {
-        grid-area: side;
-        position: sticky;
-        top: var(--wa-space-m);
-        padding: var(--wa-space-m);
-        border: var(--wa-border-width-s) solid var(--wa-color-surface-border);
-        border-radius: var(--wa-border-radius-l);
-        background: var(--wa-color-surface-raised);
-      }
-      @media (max-width: 60rem) {
-        :host {
-          grid-template-columns: 1fr;
-          grid-template-areas: 'head' 'side' 'talk';
-        }
-        aside {
-          position: static;
-        }
-      }
-    `,
-  ];
+  static styles = [sharedStyles, markdownStyles, detailPageStyles];
 
   declare location: RouterLocation | undefined;
-  declare ticket: Ticket | null;
+  declare ticket: DetailTicket | null;
   declare comments: Comment[];
   declare nextCursor: string | null;
   declare catalog: Catalog | null;
@@ -151,11 +65,13 @@ export class ToTicketDetailPage extends LitElement {
   /** The last change someone else made while the page was open ("Ben changed priority"). */
   declare liveNote: string;
   declare deleted: boolean;
+  declare historyOpen: boolean;
   #id = '';
   #replying = false;
   readonly #api = new ContextConsumer(this, { context: apiContext });
   readonly #session = new ContextConsumer(this, { context: sessionContext });
   readonly #live = new StreamController(this, (message) => this.#onStream(message));
+  readonly #description = new MarkdownController(this);
 
   constructor() {
     super();
@@ -167,6 +83,7 @@ export class ToTicketDetailPage extends LitElement {
     this.others = [];
     this.liveNote = '';
     this.deleted = false;
+    this.historyOpen = false;
     new I18nController(this);
     const compose = (kind: 'reply' | 'note') => (event: KeyboardEvent) => {
       const composer = this.renderRoot.querySelector('to-comment-composer');
@@ -174,7 +91,30 @@ export class ToTicketDetailPage extends LitElement {
       event.preventDefault();
       void composer.compose(kind);
     };
-    new ShortcutController(this, { r: compose('reply'), n: compose('note') });
+    const run = (selector: 'to-ticket-fields' | 'to-ticket-time', action: (el: any) => unknown) => (event: KeyboardEvent) => {
+      const el = this.renderRoot.querySelector(selector);
+      if (!el) return;
+      event.preventDefault();
+      void action(el);
+    };
+    new ShortcutController(this, {
+      r: compose('reply'),
+      n: compose('note'),
+      a: run('to-ticket-fields', (fields) => fields.assignToMe()),
+      t: run('to-ticket-time', (time) => time.toggleTimer()),
+      j: (event) => {
+        event.preventDefault();
+        void this.#goNeighbour(1);
+      },
+      k: (event) => {
+        event.preventDefault();
+        void this.#goNeighbour(-1);
+      },
+      h: (event) => {
+        event.preventDefault();
+        this.historyOpen = !this.historyOpen;
+      },
+    });
   }
 
   connectedCallback(): void {
@@ -210,7 +150,7 @@ export class ToTicketDetailPage extends LitElement {
     this.error = null;
     try {
       const [ticket, page] = await Promise.all([
-        api.get<Ticket>(`/tickets/${encodeURIComponent(id)}`),
+        api.get<DetailTicket>(`/tickets/${encodeURIComponent(id)}`),
         api.get<Page<Comment>>(`/tickets/${encodeURIComponent(id)}/comments`, { limit: 100 }),
       ]);
       if (id !== this.#id) return;
@@ -244,6 +184,11 @@ export class ToTicketDetailPage extends LitElement {
       case 'comment.created': {
         if (message.ticket && this.ticket && message.ticket.version >= this.ticket.version) this.ticket = message.ticket;
         if (message.type === 'comment.created' && message.comment) this.#addComment(message.comment);
+        // Links and time are not part of the ticket: what another agent did there is read again.
+        if (message.actorId && message.actorId !== me) {
+          void this.renderRoot.querySelector('to-ticket-links')?.reload();
+          void this.renderRoot.querySelector('to-ticket-time')?.reload();
+        }
         if (message.actorId && message.actorId !== me) void this.#tell(message);
         return;
       }
@@ -263,6 +208,13 @@ export class ToTicketDetailPage extends LitElement {
       const fields = (message.changes ?? []).map((field) => t(`ticket:field.${field}`, { defaultValue: field }));
       this.liveNote = t('ticket:liveChanged', { name, fields: new Intl.ListFormat(document.documentElement.lang || 'en').format(fields) });
     }
+  }
+
+  /** `j` / `k`: the next or previous ticket of the list the agent came from. */
+  async #goNeighbour(step: 1 | -1): Promise<void> {
+    const id = await neighbour(this.#api.value!, this.#id, step).catch(() => null);
+    if (id) Router.go(`/admin/tickets/${id}`);
+    else this.liveNote = t(step === 1 ? 'ticketDetail:lastInList' : 'ticketDetail:firstInList');
   }
 
   #draftChanged(event: CustomEvent<{ hasText: boolean }>): void {
@@ -325,7 +277,7 @@ export class ToTicketDetailPage extends LitElement {
         ${ticket.description
           ? html`<div class="description">
               <span class="meta">${t('ticket:description')} · ${formatDate(ticket.createdAt)}</span>
-              <p>${ticket.description}</p>
+              ${this.#description.render(ticket.description)}
             </div>`
           : null}
         ${this.comments.length === 0 ? html`<p class="meta">${t('ticket:noComments')}</p>` : null}
@@ -345,16 +297,24 @@ export class ToTicketDetailPage extends LitElement {
               @draft-changed=${this.#draftChanged}
             ></to-comment-composer>`
           : null}
+        <details class="history" .open=${this.historyOpen} @toggle=${(e: Event) => (this.historyOpen = (e.target as HTMLDetailsElement).open)}>
+          <summary>${t('ticketDetail:history.title')}</summary>
+          ${this.historyOpen ? html`<to-ticket-history .ticketId=${ticket.id} .version=${ticket.version}></to-ticket-history>` : null}
+        </details>
       </section>
-      <aside aria-label=${t('ticket:fields')}>
-        <to-ticket-fields
-          .ticket=${ticket}
-          .catalog=${this.catalog}
-          @ticket-changed=${(e: CustomEvent<Ticket>) => {
-            this.ticket = e.detail;
-          }}
-          @ticket-stale=${() => this.#load()}
-        ></to-ticket-fields>
+      <aside
+        aria-label=${t('ticketDetail:sidebar')}
+        @ticket-changed=${(e: CustomEvent<DetailTicket>) => {
+          this.ticket = e.detail;
+        }}
+        @ticket-stale=${() => this.#load()}
+        @ticket-refresh=${() => this.#load()}
+      >
+        <to-ticket-fields .ticket=${ticket} .catalog=${this.catalog}></to-ticket-fields>
+        <to-ticket-details-form .ticket=${ticket}></to-ticket-details-form>
+        <to-ticket-links .ticket=${ticket}></to-ticket-links>
+        <to-ticket-merge-split .ticket=${ticket} .comments=${this.comments}></to-ticket-merge-split>
+        <to-ticket-time .ticketId=${ticket.id}></to-ticket-time>
         <to-zone zone="ticket.sidebar" .ticket=${ticket}></to-zone>
       </aside>`;
   }
