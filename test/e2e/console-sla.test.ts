@@ -185,6 +185,47 @@ describe('SLA settings panels', () => {
     await screenshot(page, 'sla-settings-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
+
+  it('picks groups, organizations and types by name, and conditions on custom fields', async () => {
+    const group = (await api('POST', '/groups', { name: 'Tier 2' })).body;
+    const org = (await api('POST', '/organizations', { name: 'Globex', domains: ['globex.example'] })).body;
+    await api('POST', '/ticket-types', { name: 'incident', schema: { type: 'object', properties: { severity: { type: 'string' } } } });
+    await page.reload();
+    await policiesPanel().getByRole('button', { name: 'New policy' }).click();
+    const policy = policiesPanel().getByRole('form', { name: 'New policy' });
+    await policy.getByLabel('Name').fill('Picked');
+    const pick = async (what: string, name: string) => {
+      const picker = policy.locator('to-sla-choice-picker', { hasText: what });
+      await picker.getByLabel(what, { exact: true }).fill(name);
+      await picker.getByLabel(what, { exact: true }).press('Enter');
+      await picker.getByRole('listitem').filter({ hasText: name }).waitFor();
+    };
+    await pick('Groups', 'Tier 2');
+    await pick('Organizations', 'Globex');
+    await pick('Types', 'No type');
+    // A name nothing has is said so, and nothing is added.
+    const groups = policy.locator('to-sla-choice-picker', { hasText: 'Groups' });
+    await groups.getByLabel('Groups', { exact: true }).fill('Nobody');
+    await groups.getByRole('button', { name: 'Add' }).click();
+    await groups.getByText('Nothing is called "Nobody".').waitFor();
+    await policy.getByRole('button', { name: 'Add a field condition' }).click();
+    await policy.getByLabel('Field').first().fill('severity');
+    await policy.getByLabel('Field').first().dispatchEvent('change');
+    await policy.getByLabel('Any of the values').first().fill('major, 3');
+    await policy.getByLabel('Any of the values').first().dispatchEvent('change');
+    await policy.getByLabel('First response target for Any other priority', { exact: true }).fill('30');
+    await policy.getByRole('button', { name: 'Save policy' }).click();
+    await policiesPanel().getByRole('status').filter({ hasText: 'Policy "Picked" saved.' }).waitFor();
+    const saved = (await api('GET', '/sla/policies')).body.items.find((p: { name: string }) => p.name === 'Picked');
+    expect(saved.conditions).toEqual({ groupIds: [group.id], organizationIds: [org.id], types: [null], customFields: { severity: ['major', 3] } });
+    // Opened again, the chips show names, not ids.
+    await policiesPanel().getByRole('button', { name: 'Edit Picked' }).click();
+    const again = policiesPanel().getByRole('form', { name: 'Edit policy Picked' });
+    await again.locator('to-sla-choice-picker', { hasText: 'Organizations' }).getByRole('listitem').filter({ hasText: 'Globex' }).waitFor();
+    await accessible(page, 'SLA policy pickers');
+    expect((await api('DELETE', `/sla/policies/${saved.id}`)).status).toBe(204);
+    await page.reload();
+  });
 });
 
 describe('SLA in the ticket sidebar', () => {

@@ -4,7 +4,7 @@
  * down (`PUT /sla/policies/order`), each opened in `<to-sla-policy-form>`, a new one added, one
  * deleted.
  */
-import { ContextConsumer, I18nController, LitElement, apiContext, html, nothing, t } from '@ticketops/admin-ui/plugin-api';
+import { type ApiClient, ContextConsumer, I18nController, LitElement, apiContext, html, nothing, t } from '@ticketops/admin-ui/plugin-api';
 import { CALENDARS_CHANGED } from './calendars-panel.ts';
 import './policy-form.ts';
 import type { PolicyCatalog } from './policy-form.ts';
@@ -25,7 +25,7 @@ export class ToSlaPolicies extends LitElement {
   constructor() {
     super();
     this.policies = null;
-    this.catalog = { calendars: [], priorities: [], statuses: [] };
+    this.catalog = { calendars: [], priorities: [], statuses: [], types: [], customFields: [], groups: [], organizations: [] };
     this.editing = null;
     this.notice = '';
     this.problem = '';
@@ -48,14 +48,23 @@ export class ToSlaPolicies extends LitElement {
   async #read(): Promise<void> {
     const api = this.#api.value!;
     try {
-      const [policies, calendars, priorities, statuses] = await Promise.all([
+      const [policies, calendars, priorities, statuses, types, groups, organizations] = await Promise.all([
         api.get<{ items: Policy[] }>('/sla/policies'),
         api.get<{ items: Calendar[] }>('/sla/calendars'),
         api.get<{ items: { name: string; active: boolean }[] }>('/ticket-priorities'),
         api.get<{ items: { name: string; category: string; active: boolean }[] }>('/ticket-statuses'),
+        api.get<{ items: { name: string; schema?: { properties?: Record<string, unknown> } }[] }>('/ticket-types').catch(() => ({ items: [] })),
+        api.get<{ items: { id: string; name: string }[] }>('/groups').catch(() => ({ items: [] })),
+        allOrganizations(api),
       ]);
       this.policies = policies.items;
-      this.catalog = { calendars: calendars.items, priorities: priorities.items.filter((p) => p.active).map((p) => p.name), statuses: statuses.items.filter((s) => s.active) };
+      this.catalog = {
+        calendars: calendars.items, priorities: priorities.items.filter((p) => p.active).map((p) => p.name), statuses: statuses.items.filter((s) => s.active),
+        types: types.items.map((type) => type.name),
+        customFields: [...new Set(types.items.flatMap((type) => Object.keys(type.schema?.properties ?? {})))].sort(),
+        groups: groups.items.map((g) => ({ value: g.id, label: g.name })),
+        organizations: organizations.map((o) => ({ value: o.id, label: o.name })),
+      };
     } catch (error) {
       this.problem = [...fieldErrors(error).values()].flat().join(' ');
     }
@@ -144,4 +153,20 @@ declare global {
   interface HTMLElementTagNameMap {
     'to-sla-policies': ToSlaPolicies;
   }
+}
+
+/** Every organization, page by page (a policy may name any; at most 2,000 are offered). */
+async function allOrganizations(api: ApiClient): Promise<{ id: string; name: string }[]> {
+  const all: { id: string; name: string }[] = [];
+  let cursor: string | null = null;
+  try {
+    do {
+      const page: { items: { id: string; name: string }[]; nextCursor: string | null } = await api.get('/organizations', { limit: 100, ...(cursor ? { cursor } : {}) });
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && all.length < 2000);
+  } catch {
+    // Without organizations.read the picker offers none; ids already in a policy still show.
+  }
+  return all;
 }

@@ -5,6 +5,8 @@
  * beside their fields. Fires `saved` with the policy.
  */
 import { ContextConsumer, I18nController, LitElement, apiContext, html, nothing, t } from '@ticketops/admin-ui/plugin-api';
+import './choice-picker.ts';
+import type { Choice } from './choice-picker.ts';
 import './escalations-editor.ts';
 import './targets-editor.ts';
 import { type Calendar, type EscalationLevel, type Policy, type Targets, errorsUnder, fieldErrors, formStyles } from './shared.ts';
@@ -14,13 +16,24 @@ export interface PolicyCatalog {
   calendars: Calendar[];
   priorities: string[];
   statuses: { name: string; category: string }[];
+  /** Ticket type names, the custom fields their schemas define, groups and organizations by id. */
+  types: string[];
+  customFields: string[];
+  groups: Choice[];
+  organizations: Choice[];
 }
 
-const TEXT_CONDITIONS = ['types', 'tagsAll', 'tagsAny', 'tagsNone', 'groupIds', 'organizationIds'] as const;
+const TAG_CONDITIONS = ['tagsAll', 'tagsAny', 'tagsNone'] as const;
+interface CustomFieldRow {
+  name: string;
+  values: (string | number | boolean | null)[];
+}
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+/** `7` → 7, `true` → true, `null` → null, anything else stays text (custom-field values keep JSON types). */
+const typed = (v: string): string | number | boolean | null => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v === 'null' ? null : v);
 
 export class ToSlaPolicyForm extends LitElement {
-  static properties = { policy: { attribute: false }, catalog: { attribute: false }, draft: { state: true }, errors: { state: true }, busy: { state: true } };
+  static properties = { policy: { attribute: false }, catalog: { attribute: false }, draft: { state: true }, errors: { state: true }, busy: { state: true }, cfRows: { state: true } };
   static styles = [formStyles];
 
   declare policy: Policy | null;
@@ -28,15 +41,17 @@ export class ToSlaPolicyForm extends LitElement {
   declare draft: Draft;
   declare errors: Map<string, string[]>;
   declare busy: boolean;
+  declare cfRows: CustomFieldRow[];
   readonly #api = new ContextConsumer(this, { context: apiContext });
 
   constructor() {
     super();
     this.policy = null;
-    this.catalog = { calendars: [], priorities: [], statuses: [] };
+    this.catalog = { calendars: [], priorities: [], statuses: [], types: [], customFields: [], groups: [], organizations: [] };
     this.draft = this.#blank();
     this.errors = new Map();
     this.busy = false;
+    this.cfRows = [];
     new I18nController(this);
   }
 
@@ -51,6 +66,8 @@ export class ToSlaPolicyForm extends LitElement {
         const { id, name, active, calendarId, conditions, targets, pauseStatuses, warningPercent, escalations } = this.policy;
         this.draft = { id, name, active, calendarId, conditions: conditions ?? {}, targets, pauseStatuses, warningPercent, escalations: escalations ?? [] };
       } else this.draft = this.#blank();
+      const custom = (this.draft.conditions as { customFields?: Record<string, unknown> }).customFields ?? {};
+      this.cfRows = Object.entries(custom).map(([name, v]) => ({ name, values: (Array.isArray(v) ? v : [v]) as CustomFieldRow['values'] }));
     }
     if (changed.has('catalog') && !this.draft.calendarId && this.catalog.calendars[0]) this.draft = { ...this.draft, calendarId: this.catalog.calendars[0].id };
   }
@@ -104,12 +121,23 @@ export class ToSlaPolicyForm extends LitElement {
   #conditions() {
     const c = this.draft.conditions as Record<string, unknown>;
     const values = (key: string) => (Array.isArray(c[key]) ? (c[key] as unknown[]).map((v) => (v === null ? '' : String(v))) : []);
+    const raw = (key: string) => (Array.isArray(c[key]) ? (c[key] as (string | null)[]) : []);
+    const types: Choice[] = [...this.catalog.types.map((name) => ({ value: name, label: name })), { value: null, label: t('sla:noType') }];
+    const picker = (key: 'types' | 'groupIds' | 'organizationIds', options: Choice[]) => html`<div>
+      <to-sla-choice-picker .label=${t(`sla:cond.${key}`)} .options=${options} .chosen=${raw(key)} data-condition=${key}
+        @change=${(e: CustomEvent<(string | null)[]>) => this.#condition(key, e.detail as string[])}></to-sla-choice-picker>
+      ${this.#errorText(`conditions/${key}`, `err-c-${key}`)}
+    </div>`;
     return html`<fieldset>
       <legend>${t('sla:conditions')}</legend>
       <p class="hint">${t('sla:conditionsHint')}</p>
       ${this.#checkboxes(t('sla:cond.priorities'), 'conditions/priorities', this.catalog.priorities, values('priorities'), (v) => this.#condition('priorities', v))}
       <div class="row">
-        ${TEXT_CONDITIONS.map((key) => {
+        ${picker('types', types)} ${picker('groupIds', this.catalog.groups)} ${picker('organizationIds', this.catalog.organizations)}
+      </div>
+      ${this.#customFields()}
+      <div class="row">
+        ${TAG_CONDITIONS.map((key) => {
           const invalid = errorsUnder(this.errors, `conditions/${key}`).length > 0;
           return html`<div class="field">
             <label for="c-${key}">${t(`sla:cond.${key}`)}</label>
@@ -119,6 +147,38 @@ export class ToSlaPolicyForm extends LitElement {
           </div>`;
         })}
       </div>
+    </fieldset>`;
+  }
+
+  /** Conditions on custom fields: a field name and the values any of which matches (rows without a name are not sent). */
+  #customFields() {
+    const rows = this.cfRows;
+    const set = (next: CustomFieldRow[]) => {
+      this.cfRows = next;
+      const conditions = { ...this.draft.conditions } as Record<string, unknown>;
+      const named = next.filter((row) => row.name.trim());
+      if (named.length) conditions.customFields = Object.fromEntries(named.map((row) => [row.name.trim(), row.values]));
+      else delete conditions.customFields;
+      this.#patch({ conditions } as Partial<Draft>);
+    };
+    const change = (i: number, row: Partial<CustomFieldRow>) => set(rows.map((r, j) => (j === i ? { ...r, ...row } : r)));
+    return html`<fieldset data-condition="customFields">
+      <legend>${t('sla:cond.customFields')}</legend>
+      <datalist id="custom-field-names">${this.catalog.customFields.map((name) => html`<option value=${name}></option>`)}</datalist>
+      ${rows.map((row, i) => html`<div class="row">
+        <div class="field">
+          <label for="cf-name-${i}">${t('sla:customField')}</label>
+          <input id="cf-name-${i}" list="custom-field-names" .value=${row.name} @change=${(e: Event) => change(i, { name: (e.target as HTMLInputElement).value.trim() })} />
+        </div>
+        <div class="field">
+          <label for="cf-values-${i}">${t('sla:customValues')}</label>
+          <input id="cf-values-${i}" .value=${row.values.map(String).join(', ')} aria-describedby="cf-hint" @change=${(e: Event) => change(i, { values: list((e.target as HTMLInputElement).value).map(typed) })} />
+        </div>
+        <button type="button" aria-label=${t('sla:removeCustomField', { field: row.name || '…' })} @click=${() => set(rows.filter((_, j) => j !== i))}>×</button>
+      </div>`)}
+      <p class="hint" id="cf-hint">${t('sla:customValuesHint')}</p>
+      ${this.#errorText('conditions/customFields', 'err-c-customFields')}
+      <button type="button" @click=${() => set([...rows, { name: this.catalog.customFields.find((f) => !rows.some((r) => r.name === f)) ?? '', values: [] }])}>${t('sla:addCustomField')}</button>
     </fieldset>`;
   }
 
