@@ -124,4 +124,24 @@ describe('domain events', () => {
     expect(await deliveries('thing-dead').then((r) => r.filter((d) => d.subscriber === 'broken'))).toHaveLength(0);
     expect(await t.kernel.db.query('select 1 from probe_thing where id = ?', ['thing-dead'])).toHaveLength(1);
   });
+
+  it('a backlog is fetched in batches, each event settled on its own: a failing one is retried alone, none delivered twice', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `batch-${i}`);
+    await Promise.all(ids.map((id) => t.request('POST', '/api/v1/probe/things', { token, body: { id } })));
+    const rows = await waitFor(
+      () => t.kernel.db.query<{ thing_id: string; subscriber: string; n: number }>(
+        `select thing_id, subscriber, count(*)::int as n from probe_delivery where thing_id like 'batch-%' and subscriber in ('steady', 'flaky') group by 1, 2`,
+      ),
+      (r) => r.length === 24,
+      40_000,
+    );
+    expect(rows).toHaveLength(24);
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+    // The flaky subscriber's failures were retried alone: the steady one ran each of its 12 events once.
+    const attempts = await t.kernel.db.query<{ n: number }>(
+      `select count(*)::int as n from probe_attempt a join probe_delivery d on d.event_id = a.event_id and d.subscriber = a.subscriber
+        where a.subscriber = 'steady' and d.thing_id like 'batch-%'`,
+    );
+    expect(attempts[0]?.n).toBe(12);
+  });
 });
