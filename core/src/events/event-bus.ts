@@ -93,7 +93,11 @@ export class EventBus {
   async ensureQueues(): Promise<void> {
     await this.#boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: 14 * 24 * 3600 });
     for (const s of [...this.#subscribers.values()].flat()) {
-      await this.#boss.createQueue(s.queue, { retryLimit: s.retryLimit, retryDelay: 1, retryBackoff: true, retryDelayMax: 300 });
+      // `notify`: a committed event wakes the workers at once (pg_notify in the sending transaction)
+      // instead of waiting out their polling interval; polling stays as the fallback.
+      await this.#boss.createQueue(s.queue, { retryLimit: s.retryLimit, retryDelay: 1, retryBackoff: true, retryDelayMax: 300, notify: true });
+      // Queues made before `notify` existed keep their options on create: set it on them too.
+      await this.#boss.updateQueue(s.queue, { notify: true });
     }
     for (const s of this.#schedules) await this.#boss.createQueue(s.queue, { retryLimit: 2 });
     for (const j of this.#jobs) await this.#boss.createQueue(j.queue, { retryLimit: 2, retryDelay: 2, retryBackoff: true, expireInSeconds: 3600 });
@@ -105,7 +109,9 @@ export class EventBus {
       // Up to 10 events a fetch, one after another, each settled on its own (a failing one is retried
       // alone); while fetches come back full the worker fetches again at once instead of waiting the
       // polling interval — otherwise a subscriber drains at most one event per interval.
-      const options = { pollingIntervalSeconds: 0.5, batchSize: SUBSCRIBER_BATCH, burstWhenBatchFull: true, perJobResults: true } as const;
+      // With `notify`, pg-boss polls every `notifyPollingIntervalSeconds` (30 s unless set): retries
+      // that come due wake no one, so keep that short.
+      const options = { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1, batchSize: SUBSCRIBER_BATCH, burstWhenBatchFull: true, perJobResults: true } as const;
       await this.#boss.work<DeliveredEvent>(s.queue, options, async (jobs) => {
         const results: { id: string; status: 'completed' | 'failed'; output?: { message: string } }[] = [];
         for (const job of jobs) {
