@@ -18,6 +18,15 @@ export const emailPlugin = definePlugin<EmailConfig>({
   version: '0.1.0',
   kernel: '^0.1.0',
   description: 'Email channel: tickets from email and notifications by email',
+  // Mail attachments are handed to the attachments plugin when it is enabled.
+  optionalDependsOn: ['attachments'],
+  admin: {
+    assets: new URL('../dist/admin/', import.meta.url),
+    module: 'panels.js',
+    panels: [
+      { element: 'to-email-templates', zone: 'settings.section', title: { en: 'Email templates', de: 'E-Mail-Vorlagen' }, permission: 'email.templates.manage' },
+    ],
+  },
   configSchema: {
     type: 'object',
     additionalProperties: false,

@@ -20,14 +20,10 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   built = buildConsole();
-  panelBuilt = viteBuild(join(root, 'plugins/email/src/outbound/admin'), 'ticketops-email-admin-', 'vite.config.ts');
+  panelBuilt = viteBuild(join(root, 'plugins/email'), 'ticketops-email-admin-', 'vite.admin.config.ts');
   const email = definePlugin({
     ...emailPlugin,
-    admin: {
-      assets: panelBuilt,
-      module: 'outbound.js',
-      panels: [{ element: 'to-email-templates', zone: 'settings.section', title: { en: 'Email templates', de: 'E-Mail-Vorlagen' }, permission: 'email.templates.manage' }],
-    },
+    admin: { ...emailPlugin.admin!, assets: panelBuilt },
   });
   node = await startTestKernel({ workers: false, plugins: [{ definition: email }], config: { consoleDir: built } });
   browser = await launch();
