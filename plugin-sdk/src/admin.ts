@@ -13,8 +13,11 @@
  * - `settings.section`: a section of the settings page (`/admin/settings`).
  * - `nav.main`: an entry in the main navigation (the element renders its own link or button).
  * - `dashboard.widget`: a card on the dashboard (`/admin/dashboard`).
+ * - `ticket.composer`: inside the ticket's reply/note composer, under the message field; the panel
+ *   gets the ticket and `composer` (insert text into the draft, take part in sending).
+ * - `comment.attachments`: under one message of the conversation; the panel gets `comment`.
  */
-export const ADMIN_ZONES = ['ticket.sidebar', 'ticket.toolbar', 'settings.section', 'nav.main', 'dashboard.widget'] as const;
+export const ADMIN_ZONES = ['ticket.sidebar', 'ticket.toolbar', 'settings.section', 'nav.main', 'dashboard.widget', 'ticket.composer', 'comment.attachments'] as const;
 export type AdminZone = (typeof ADMIN_ZONES)[number];
 
 /** A title in English, optionally with translations keyed by language (`{ en: 'Greeting', de: 'Gruß' }`). */
@@ -60,6 +63,30 @@ export interface AdminPanelContext {
   ticket?: { id: string; number: number; title: string; status: string; priority: string; version: number; [field: string]: unknown };
   /** The console's language (`en`, `de`). */
   language: string;
+  /** `ticket.composer`: the composer the panel sits in (the same object for the composer's life). */
+  composer?: ComposerHandle;
+  /** `comment.attachments`: the message the panel sits under. */
+  comment?: { id: string; ticketId: string; internal: boolean; authorId: string | null; createdAt: string };
+}
+
+/** What a `ticket.composer` panel may do with the composer it sits in. */
+export interface ComposerHandle {
+  /** The composer's form: a panel may listen there for files dropped onto the composer. */
+  readonly dropTarget: HTMLElement;
+  /** Inserts text at the cursor of the message (e.g. a markdown reference) and keeps the draft. */
+  insert(text: string): void;
+  /** Takes part in sending the message; returns a function that stops it. */
+  participate(participant: ComposerParticipant): () => void;
+}
+
+export interface ComposerParticipant {
+  /**
+   * Runs before the message is sent (e.g. waits for uploads still running). Rejecting with an
+   * Error keeps the message unsent and shows the error's message in the composer.
+   */
+  beforeSend?(): Promise<void>;
+  /** Runs once the message exists (e.g. links uploads to it); a rejection is shown, the message stays sent. */
+  afterSend?(comment: { id: string; ticketId: string; internal: boolean }): Promise<void>;
 }
 
 /** A panel as `GET /api/v1/console/panels` lists it to the console. */

@@ -1,9 +1,9 @@
 import { ContextConsumer } from '@lit/context';
-import type { AdminPanelContext } from '@ticketops/plugin-sdk/admin.ts';
+import type { AdminPanelContext, ComposerHandle } from '@ticketops/plugin-sdk/admin.ts';
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { apiContext } from '../api/context.ts';
-import type { Ticket } from '../api/types.ts';
+import type { Comment, Ticket } from '../api/types.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { i18n, t } from '../i18n/i18n.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
@@ -18,12 +18,19 @@ const TITLED: ReadonlySet<AdminZone> = new Set(['ticket.sidebar', 'settings.sect
  * `<to-zone zone="ticket.sidebar" .ticket=${ticket}>`: where plugin panels mount. It asks the
  * console's panel list (one request per session) for the panels of its zone; when there are
  * some, it imports their plugin modules — only then, and each module once — and renders each
- * panel's element with its `panel` context (zone, title, language, ticket). A zone without
+ * panel's element with its `panel` context (zone, title, language, ticket, composer, comment). A zone without
  * panels renders nothing and loads nothing; a plugin that is not enabled has no panels. A module
  * that fails to load shows a short message in its panel's place, never breaking the page.
  */
 export class ToZone extends LitElement {
-  static properties = { zone: { reflect: true }, ticket: { attribute: false }, panels: { state: true }, states: { state: true } };
+  static properties = {
+    zone: { reflect: true },
+    ticket: { attribute: false },
+    composer: { attribute: false },
+    comment: { attribute: false },
+    panels: { state: true },
+    states: { state: true },
+  };
   static styles = [
     sharedStyles,
     css`
@@ -47,6 +54,11 @@ export class ToZone extends LitElement {
         align-items: center;
         gap: var(--wa-space-xs);
       }
+      /* The composer's and a message's panels take the full width under the text. */
+      :host([zone='ticket.composer']) .inline,
+      :host([zone='comment.attachments']) .inline {
+        display: block;
+      }
       .card {
         padding: var(--wa-space-m);
         border: var(--wa-border-width-s) solid var(--wa-color-surface-border);
@@ -62,6 +74,10 @@ export class ToZone extends LitElement {
 
   declare zone: AdminZone;
   declare ticket: Ticket | null;
+  /** `ticket.composer`: the composer hosting the zone. */
+  declare composer: ComposerHandle | null;
+  /** `comment.attachments`: the message the zone sits under. */
+  declare comment: Comment | null;
   declare panels: AdminPanelDescriptor[];
   declare states: ReadonlyMap<string, PanelState>;
   readonly #api = new ContextConsumer(this, { context: apiContext });
@@ -69,6 +85,8 @@ export class ToZone extends LitElement {
   constructor() {
     super();
     this.ticket = null;
+    this.composer = null;
+    this.comment = null;
     this.panels = [];
     this.states = new Map();
     new I18nController(this);
@@ -111,6 +129,11 @@ export class ToZone extends LitElement {
       if (state?.status !== 'ready') continue;
       const context: AdminPanelContext = { zone: this.zone, pluginId: panel.plugin, title: panelTitle(panel, i18n.language), language: i18n.language };
       if (this.ticket) context.ticket = { ...this.ticket };
+      if (this.composer) context.composer = this.composer;
+      if (this.comment) {
+        const { id, ticketId, internal, authorId, createdAt } = this.comment;
+        context.comment = { id, ticketId, internal, authorId, createdAt };
+      }
       state.element.panel = context;
       state.element.dataset.plugin = panel.plugin;
     }

@@ -1,8 +1,9 @@
 import { ContextConsumer } from '@lit/context';
+import type { ComposerHandle, ComposerParticipant } from '@ticketops/plugin-sdk/admin.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError } from '../api/client.ts';
 import { apiContext, sessionContext } from '../api/context.ts';
-import type { Comment } from '../api/types.ts';
+import type { Comment, Ticket } from '../api/types.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
 import { lockIcon, replyIcon } from '../shell/icons.ts';
@@ -12,6 +13,7 @@ import { loadGroups } from './detail/directory.ts';
 import { MarkdownController, markdownStyles } from './detail/markdown-view.ts';
 import { type MentionCandidate, MentionSuggest, mentionStyles } from './detail/mention-suggest.ts';
 import { type PickedMention, toTokens } from './detail/mentions.ts';
+import '../plugins/zone.ts';
 
 type Kind = 'reply' | 'note';
 type Tab = 'write' | 'preview';
@@ -28,10 +30,13 @@ const draftKey = (ticketId: string) => `ticketops.draft.${ticketId}`;
  * agents and groups (shown as `@Name`, sent as the API's `@user:<id>` / `@group:<id>`). The draft
  * is kept in this tab's session storage, so a session that ends mid-sentence loses nothing.
  * Fires `comment-added` with the new comment and `draft-changed` when it starts or stops holding text.
+ * Plugin panels of the `ticket.composer` zone (attachments) sit under the message: they may insert
+ * text and take part in sending (wait before it, act on the new comment after it).
  */
 export class ToCommentComposer extends LitElement {
   static properties = {
     ticketId: { attribute: false },
+    ticket: { attribute: false },
     canNote: { attribute: false },
     kind: { state: true },
     tab: { state: true },
@@ -124,6 +129,8 @@ export class ToCommentComposer extends LitElement {
   ];
 
   declare ticketId: string;
+  /** The ticket, handed to the `ticket.composer` zone's panels. */
+  declare ticket: Ticket | null;
   declare canNote: boolean;
   declare kind: Kind;
   declare tab: Tab;
@@ -132,6 +139,18 @@ export class ToCommentComposer extends LitElement {
   declare status: string;
   #mentions: PickedMention[] = [];
   #candidates: MentionCandidate[] = [];
+  readonly #participants = new Set<ComposerParticipant>();
+  /** What `ticket.composer` panels get: the same object for the composer's life. */
+  readonly #handle: ComposerHandle = ((host: ToCommentComposer): ComposerHandle => ({
+    get dropTarget(): HTMLElement {
+      return host.renderRoot.querySelector('form') ?? host;
+    },
+    insert: (text) => host.#insert(text),
+    participate: (participant) => {
+      host.#participants.add(participant);
+      return () => host.#participants.delete(participant);
+    },
+  }))(this);
   readonly #api = new ContextConsumer(this, { context: apiContext });
   readonly #session = new ContextConsumer(this, { context: sessionContext });
   readonly #preview = new MarkdownController(this);
@@ -146,6 +165,7 @@ export class ToCommentComposer extends LitElement {
   constructor() {
     super();
     this.ticketId = '';
+    this.ticket = null;
     this.canNote = false;
     this.kind = 'reply';
     this.tab = 'write';
@@ -168,6 +188,25 @@ export class ToCommentComposer extends LitElement {
       ...(catalog?.agents ?? []).map((u): MentionCandidate => ({ kind: 'user', id: u.id, name: u.name, detail: u.email })),
       ...groups.map((g): MentionCandidate => ({ kind: 'group', id: g.id, name: g.name })),
     ];
+  }
+
+  /** Puts text at the cursor (or the end) of the message, for a plugin panel, and keeps the draft. */
+  #insert(text: string): void {
+    const area = this.#textarea;
+    const start = area.selectionStart ?? area.value.length;
+    const end = area.selectionEnd ?? start;
+    area.setRangeText(text, start, end, 'end');
+    this.#saveDraft();
+    this.requestUpdate();
+  }
+
+  /** Runs every participant's step; the errors' messages, joined (empty when all went well). */
+  async #runParticipants(step: (participant: ComposerParticipant) => Promise<void> | undefined): Promise<string> {
+    const results = await Promise.allSettled([...this.#participants].map((participant) => step(participant)));
+    return results
+      .filter((result): result is PromiseRejectedResult => result.status === 'rejected')
+      .map((result) => (result.reason as Error)?.message ?? String(result.reason))
+      .join(' ');
   }
 
   get #textarea(): HTMLTextAreaElement {
@@ -254,6 +293,12 @@ export class ToCommentComposer extends LitElement {
     this.error = null;
     this.status = '';
     try {
+      // Plugin panels first (uploads still running are waited for; a failed one stops the send).
+      const notReady = await this.#runParticipants((participant) => participant.beforeSend?.());
+      if (notReady) {
+        this.error = notReady;
+        return;
+      }
       const comment = await this.#api.value!.post<Comment>(`/tickets/${encodeURIComponent(this.ticketId)}/comments`, { body, internal: this.kind === 'note' });
       this.#textarea.value = '';
       this.#mentions = [];
@@ -262,6 +307,8 @@ export class ToCommentComposer extends LitElement {
       this.#draftChanged();
       this.status = t('ticket:sent');
       this.dispatchEvent(new CustomEvent('comment-added', { detail: comment, bubbles: true, composed: true }));
+      const afterwards = await this.#runParticipants((participant) => participant.afterSend?.({ id: comment.id, ticketId: comment.ticketId, internal: comment.internal }));
+      if (afterwards) this.error = afterwards;
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) this.error = (error as Error).message;
     } finally {
@@ -324,6 +371,7 @@ export class ToCommentComposer extends LitElement {
       <div role="tabpanel" id="panel-preview" aria-labelledby="tab-preview" class="preview" tabindex="0" ?hidden=${writing}>
         ${writing ? null : text.trim() ? this.#preview.render(toTokens(text, this.#mentions)) : html`<p class="hint">${t('ticketDetail:composer.nothing')}</p>`}
       </div>
+      <to-zone zone="ticket.composer" .ticket=${this.ticket} .composer=${this.#handle}></to-zone>
       ${this.error ? html`<wa-callout variant="danger" role="alert">${t('shell:error', { message: this.error })}</wa-callout>` : null}
       <div class="actions">
         <wa-button type="submit" variant=${note ? 'warning' : 'brand'} ?loading=${this.busy}>${note ? t('ticket:addNote') : t('ticket:send')}</wa-button>

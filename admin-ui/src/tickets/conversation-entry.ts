@@ -9,12 +9,13 @@ import { sharedStyles } from '../shell/shared-styles.ts';
 import { formatDate } from './format.ts';
 import { userById } from './people.ts';
 import { MarkdownController, markdownStyles } from './detail/markdown-view.ts';
+import '../plugins/zone.ts';
 
 /**
  * `<to-conversation-entry>`: one message of a ticket. Internal notes look different from public
  * replies — tinted, dashed border, a lock and the words "Internal note" — so that neither colour
  * nor shape alone carries the difference. The body is markdown, rendered sanitized, with mentions
- * shown as names.
+ * shown as names. Plugin panels of the `comment.attachments` zone (the message's files) follow the body.
  */
 export class ToConversationEntry extends LitElement {
   static properties = { comment: { attribute: false }, author: { state: true } };
@@ -99,6 +100,7 @@ export class ToConversationEntry extends LitElement {
         <time datetime=${c.createdAt}>${formatDate(c.createdAt)}</time>
       </header>
       <div class="body">${this.#markdown.render(c.body)}</div>
+      <to-zone zone="comment.attachments" .comment=${c}></to-zone>
     </article>`;
   }
 }

@@ -292,6 +292,7 @@ export class ToTicketDetailPage extends LitElement {
         ${can(me, 'tickets.comment')
           ? html`<to-comment-composer
               .ticketId=${ticket.id}
+              .ticket=${ticket}
               .canNote=${can(me, 'tickets.notes.write')}
               @comment-added=${(e: CustomEvent<Comment>) => this.#addComment(e.detail)}
               @draft-changed=${this.#draftChanged}

@@ -73,6 +73,16 @@ export const attachmentsPlugin = definePlugin<AttachmentsConfig>({
     { name: 'attachments.delete', description: 'Delete attachments', grantTo: ['agent'] },
   ],
   events: ['attachment.uploaded', 'attachment.infected'],
+  // Console panels, from the module `npm run build:admin` builds (src/admin/panels.ts): the composer's
+  // uploads and each message's files. A console without this plugin shows no upload UI at all.
+  admin: {
+    assets: new URL('../dist/admin/', import.meta.url),
+    module: 'panels.js',
+    panels: [
+      { element: 'to-attachments-composer', zone: 'ticket.composer', title: { en: 'Attachments', de: 'Anhänge' }, permission: 'attachments.upload' },
+      { element: 'to-attachments-comment', zone: 'comment.attachments', title: { en: 'Attachments', de: 'Anhänge' }, permission: 'attachments.read' },
+    ],
+  },
 
   register(r) {
     // The store needs the kernel's data directory, known in init; routes and schedules only run after init.

@@ -70,7 +70,41 @@ export const markdownStyles = css`
   .markdown a {
     color: var(--wa-color-text-link, var(--wa-color-brand-on-quiet));
   }
+  .markdown .attachment-image {
+    display: inline-block;
+  }
+  .markdown .attachment-image img {
+    display: block;
+    max-width: min(16rem, 100%);
+    max-height: 16rem;
+    border: var(--wa-border-width-s) solid var(--wa-color-surface-border);
+    border-radius: var(--wa-border-radius-m);
+  }
+  .markdown .attachment-file {
+    display: inline-block;
+    padding: 0 var(--wa-space-xs);
+    border: var(--wa-border-width-s) solid var(--wa-color-surface-border);
+    border-radius: var(--wa-border-radius-pill);
+    background: var(--wa-color-surface-lowered);
+    text-decoration: none;
+  }
 `;
+
+/**
+ * An attachment thumbnail that does not load (not a raster image, gone, or the attachments plugin
+ * off) becomes a file chip with its name, still linking to the download.
+ */
+const thumbnailFailed = {
+  capture: true,
+  handleEvent(event: Event): void {
+    const img = event.target;
+    if (!(img instanceof HTMLImageElement)) return;
+    const link = img.closest('a.attachment-image');
+    if (!link) return;
+    link.className = 'attachment-file';
+    link.textContent = `📎 ${img.alt}`;
+  },
+};
 
 /**
  * Renders markdown inside its host's own shadow root (so the message's text is the host's text):
@@ -97,7 +131,7 @@ export class MarkdownController implements ReactiveController {
       this.#rendered = null;
       void this.#load(text);
     }
-    return this.#rendered === null ? html`<div class="markdown plain">${text}</div>` : html`<div class="markdown">${unsafeHTML(this.#rendered)}</div>`;
+    return this.#rendered === null ? html`<div class="markdown plain">${text}</div>` : html`<div class="markdown" @error=${thumbnailFailed}>${unsafeHTML(this.#rendered)}</div>`;
   }
 
   async #load(text: string): Promise<void> {

@@ -9,8 +9,18 @@ import { Marked } from 'marked';
  * a new tab with `rel="noopener noreferrer nofollow"`; images never load (they become links: a
  * remote image would tell its host who read the message, and the console's CSP forbids it anyway).
  * `@user:<id>` / `@group:<id>` tokens become the names given in `names`.
+ *
+ * The one exception: a reference to an attachment of this help desk, `![name](attachment:att_…)`,
+ * is drawn as the attachment's thumbnail — an image of our own origin, read with the session
+ * (`/api/v1/attachments/<id>/thumbnail`), linking to its download — and `[name](attachment:att_…)`
+ * as a file chip linking to the download. Nothing else may become an image: the sanitizer keeps an
+ * `<img>` only when its `src` is exactly such a thumbnail address.
  */
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const ATTACHMENT_REF = /^attachment:(att_[A-Za-z0-9]{1,60})$/;
+const THUMBNAIL_SRC = /^\/api\/v1\/attachments\/att_[A-Za-z0-9]{1,60}\/thumbnail\?size=256$/;
+const downloadUrl = (id: string) => `/api/v1/attachments/${id}/content`;
 
 /** The names of the message being rendered (parsing is synchronous, so one at a time). */
 let mentionNames: ReadonlyMap<string, string> = new Map();
@@ -24,8 +34,20 @@ const marked = new Marked({
     html({ text }) {
       return escapeHtml(text);
     },
-    // A markdown image becomes a link to it: nothing is loaded.
+    // `[name](attachment:att_…)`: a chip that downloads the file; any other link as marked makes it.
+    link({ href, tokens }) {
+      const attachment = ATTACHMENT_REF.exec(href);
+      if (!attachment) return false;
+      const id = attachment[1]!;
+      return `<a class="attachment-file" data-attachment="${id}" href="${downloadUrl(id)}">📎 ${this.parser.parseInline(tokens)}</a>`;
+    },
+    // A markdown image becomes a link to it: nothing is loaded — unless it is one of our attachments.
     image({ href, text }) {
+      const attachment = ATTACHMENT_REF.exec(href);
+      if (attachment) {
+        const id = attachment[1]!;
+        return `<a class="attachment-image" data-attachment="${id}" href="${downloadUrl(id)}"><img src="/api/v1/attachments/${id}/thumbnail?size=256" alt="${escapeHtml(text || id)}"></a>`;
+      }
       return `<a class="image-link" href="${escapeHtml(href)}">🖼 ${escapeHtml(text || href)}</a>`;
     },
   },
@@ -46,11 +68,16 @@ const marked = new Marked({
   ],
 });
 
-const ALLOWED_TAGS = ['a', 'p', 'br', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span'];
-const ALLOWED_ATTR = ['href', 'title', 'class', 'data-mention', 'start'];
+const ALLOWED_TAGS = ['a', 'img', 'p', 'br', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span'];
+const ALLOWED_ATTR = ['href', 'title', 'class', 'data-mention', 'data-attachment', 'start', 'src', 'alt'];
 
 const purify = DOMPurify();
 purify.addHook('afterSanitizeAttributes', (node) => {
+  // Only our own attachments' thumbnails are images; any other <img> goes (none should get here).
+  if (node.tagName === 'IMG' && !THUMBNAIL_SRC.test(node.getAttribute('src') ?? '')) {
+    node.remove();
+    return;
+  }
   if (node.tagName === 'A') {
     node.setAttribute('target', '_blank');
     node.setAttribute('rel', 'noopener noreferrer nofollow');
