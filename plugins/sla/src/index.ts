@@ -11,6 +11,7 @@ import { policyRoutes } from './routes/policies.ts';
 import { BACKFILL_REQUESTED, backfillRoutes } from './routes/backfill.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { ticketRoutes } from './routes/tickets.ts';
+import { slaCalendarsService } from './calendar/service.ts';
 
 type ForTenant = <R>(tenantId: string, work: (scope: Scope) => Promise<R>) => Promise<R>;
 
@@ -72,7 +73,7 @@ export const slaPlugin = definePlugin<SlaConfig>({
     r.subscribe<{ batch: number | null }>(BACKFILL_REQUESTED, { id: 'backfill' }, async (event, scope) => {
       await backfill(scope, { batch: event.payload.batch ?? undefined });
     });
-    r.services({ engine: asValue(engine) });
+    r.services({ engine: asValue(engine), calendars: asValue(slaCalendarsService) });
     r.schedule({ name: 'escalate', cron: r.config.escalationCron, handler: async (scope) => void (await escalator.escalate(scope)) });
     // Due times of running clocks (a paused or fulfilled clock has none), for `GET /tickets?sort=sla.nextDue`.
     r.ticketListFields([
@@ -89,4 +90,5 @@ export const slaPlugin = definePlugin<SlaConfig>({
   },
 });
 
+export type { SlaCalendarsService } from './calendar/service.ts';
 export default slaPlugin;

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/sql';
 import type { TicketChange, TicketsService, TransactionContext, Scope } from '@ticketops/plugin-sdk';
 import type { ConditionGroup } from '../model/conditions.ts';
 import type { Action } from '../model/actions.ts';
@@ -22,7 +23,24 @@ export function checkOf(rule: { id: string; version: number | string; definition
 
 export async function evalContext(scope: Scope, tx: TransactionContext | null, tickets: TicketsService): Promise<{ ctx: EvalContext; priorities: string[] }> {
   const priorities = await tickets.priorities(scope, tx ?? undefined);
-  return { ctx: { now: Date.now(), priorityRank: new Map(priorities.map((p, i) => [p, i])) }, priorities };
+  const calendars = slaCalendarsOf(scope);
+  const businessHours = calendars ? await calendars.businessHours((tx ?? scope).em, scope.tenantId) : undefined;
+  return { ctx: { now: Date.now(), priorityRank: new Map(priorities.map((p, i) => [p, i])), businessHours }, priorities };
+}
+
+/** What this plugin uses of the SLA plugin's `sla.calendars` service (see plugins/sla/src/calendar/service.ts). */
+export interface SlaCalendars {
+  exists(em: EntityManager, tenantId: string, calendarId: string): Promise<boolean>;
+  businessHours(em: EntityManager, tenantId: string): Promise<(calendarId: string, at: number) => boolean>;
+}
+
+/** The SLA plugin's calendars when that plugin is enabled (an optional dependency), else null. */
+export function slaCalendarsOf(scope: Pick<Scope, 'resolve'>): SlaCalendars | null {
+  try {
+    return scope.resolve<SlaCalendars>('sla.calendars');
+  } catch {
+    return null;
+  }
 }
 
 /** The published actions of one of the tenant's macros, or null. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { type SandboxService, type Scope, invalidInput } from '@ticketops/plugin-sdk';
+import { slaCalendarsOf } from '../engine/context.ts';
 import { type ReferenceServices, referenceErrors } from '../model/references.ts';
 import { type RuleDefinition, type RuleInput, definitionOf } from '../model/rule.ts';
 import { kindErrors, ruleShapeErrors } from '../model/validate.ts';
@@ -14,7 +15,8 @@ export function sandboxOf(scope: Pick<Scope, 'resolve'>): SandboxService | null 
 }
 
 export function referenceServices(scope: Scope): ReferenceServices {
-  return { sandbox: sandboxOf(scope), hasCalendar: null, integrations: false };
+  const calendars = slaCalendarsOf(scope);
+  return { sandbox: sandboxOf(scope), hasCalendar: calendars ? (em, tenantId, id) => calendars.exists(em, tenantId, id) : null, integrations: false };
 }
 
 /**
