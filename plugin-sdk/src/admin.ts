@@ -65,8 +65,8 @@ export interface AdminPanelContext {
   language: string;
   /** `ticket.composer`: the composer the panel sits in (the same object for the composer's life). */
   composer?: ComposerHandle;
-  /** `comment.attachments`: the message the panel sits under. */
-  comment?: { id: string; ticketId: string; internal: boolean; authorId: string | null; createdAt: string };
+  /** `comment.attachments`: the message the panel sits under (`channel`: how it came in, e.g. `email`, `web`, `api`). */
+  comment?: { id: string; ticketId: string; internal: boolean; authorId: string | null; createdAt: string; channel?: string };
 }
 
 /** What a `ticket.composer` panel may do with the composer it sits in. */

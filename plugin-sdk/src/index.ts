@@ -10,3 +10,4 @@ export { defineEntity, p } from '@mikro-orm/core';
 export * from './tickets.ts';
 export * from './sandbox.ts';
 export * from './list-fields.ts';
+export * from './templates.ts';

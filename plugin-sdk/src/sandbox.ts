@@ -70,3 +70,26 @@ export interface SandboxService {
   /** Capabilities plugins registered, for documentation and the editor's declarations. */
   capabilities(): readonly Omit<SandboxCapability, 'handler'>[];
 }
+
+/** Limits a run gets when the request names none. */
+export const SANDBOX_DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({ wallMs: 250, cpuMs: 50, memoryMb: 32, maxHostCalls: 50 });
+
+/** Hard maximums: larger per-run limits are clamped to these. */
+export const SANDBOX_MAX_LIMITS: Readonly<SandboxLimits> = Object.freeze({ wallMs: 2_000, cpuMs: 500, memoryMb: 128, maxHostCalls: 500 });
+
+/** Counters of the kernel's sandbox (`SandboxSupervisor.stats()`), for health pages and tests. */
+export interface SandboxStats {
+  /** Worker processes alive now. */
+  workers: number;
+  /** Workers started since the service started (replacements included). */
+  workersStarted: number;
+  /** Workers that died or were killed while the service ran. */
+  workersReplaced: number;
+  runs: number;
+  outcomes: Record<SandboxOutcome, number>;
+  /** Compiled-module cache (per worker, keyed by tenant + scriptId + version): reuses and compiles. */
+  cacheHits: number;
+  cacheMisses: number;
+  queued: number;
+  inFlight: number;
+}
