@@ -23,6 +23,8 @@ import { registerTicketRules } from '../tickets/rules.ts';
 import { ticketsService } from './tickets-service.ts';
 import { type Declarations, createRegistrar, emptyDeclarations, hooksKey } from './registrar.ts';
 import { createScope, systemActor } from './scope.ts';
+import { type SandboxOptions, SandboxSupervisor } from '../sandbox/supervisor.ts';
+import { kernelCapabilities } from '../sandbox/kernel-capabilities.ts';
 
 export interface KernelOptions {
   config: KernelConfig;
@@ -33,6 +35,8 @@ export interface KernelOptions {
   migrate?: boolean;
   /** Run job workers and schedules in this process (default true). */
   workers?: boolean;
+  /** Sandbox pool (worker processes, queue bound); defaults: one worker per core, 1,000 queued runs. */
+  sandbox?: Omit<SandboxOptions, 'capabilities' | 'logger'>;
 }
 
 /**
@@ -54,6 +58,8 @@ export class Kernel {
   readonly rolePermissions: Record<BuiltinRole, Set<string>>;
   /** The process's LISTEN connection (auth invalidation, realtime). */
   readonly listener: Listener;
+  /** Runs admin-written scripts in isolated worker processes (started on first use). */
+  readonly sandbox: SandboxSupervisor;
   readonly authCache = new AuthCache();
   /** Migrations this process applied while booting. */
   appliedAtBoot: { owner: string; name: string }[] = [];
@@ -61,7 +67,7 @@ export class Kernel {
 
   private constructor(init: {
     config: KernelConfig; logger: pino.Logger; plugins: LoadedPlugin[]; db: Database; boss: PgBoss;
-    events: EventBus; hooks: KernelHooks; declarations: Declarations; container: AwilixContainer; kernelMigrations: Migration[];
+    events: EventBus; hooks: KernelHooks; declarations: Declarations; container: AwilixContainer; kernelMigrations: Migration[]; sandbox: SandboxSupervisor;
   }) {
     this.config = init.config;
     this.logger = init.logger;
@@ -72,6 +78,7 @@ export class Kernel {
     this.hooks = init.hooks;
     this.declarations = init.declarations;
     this.container = init.container;
+    this.sandbox = init.sandbox;
     this.migrationSets = [
       { owner: 'kernel', migrations: init.kernelMigrations },
       ...init.plugins.map((p) => ({ owner: p.definition.id, migrations: p.definition.migrations ?? [] })),
@@ -90,6 +97,7 @@ export class Kernel {
     const tenantEntities = entities.filter((e) => 'tenantId' in ((e as { meta?: { properties?: object } }).meta?.properties ?? {}));
     const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, preparedStatements: config.databasePreparedStatements, entities, tenantEntities: tenantEntities.filter((e) => (e as { meta: { className: string } }).meta.className !== 'Tenant') });
 
+    let sandbox: SandboxSupervisor | undefined;
     try {
       const workers = options.workers ?? true;
       const boss = new PgBoss({
@@ -128,7 +136,14 @@ export class Kernel {
 
       const kernelRef: { current?: Kernel } = {};
       events.job(BULK_QUEUE, (data) => runBulkJob(kernelRef.current as Kernel, data as { jobId: string; tenantId: string }));
-      const kernel = new Kernel({ config, logger, plugins, db, boss, events, hooks, declarations, container, kernelMigrations: await loadKernelMigrations() });
+      // Capability handlers run here, in the API process, as the run's tenant system actor.
+      sandbox = new SandboxSupervisor({
+        ...options.sandbox,
+        logger: logger.child({ component: 'sandbox' }),
+        capabilities: [...kernelCapabilities((tenantId, requestId, work) => (kernelRef.current as Kernel).runAsSystem(tenantId, requestId, work)), ...declarations.sandboxCapabilities.map((c) => c.capability)],
+      });
+      container.register({ sandbox: asValue(sandbox) });
+      const kernel = new Kernel({ config, logger, plugins, db, boss, events, hooks, declarations, container, kernelMigrations: await loadKernelMigrations(), sandbox });
       kernelRef.current = kernel;
       if (options.migrate ?? true) kernel.appliedAtBoot = await kernel.migrate();
       await ensureDefaults(db);
@@ -167,6 +182,7 @@ export class Kernel {
       if (workers) await kernel.startWorkers();
       return kernel;
     } catch (error) {
+      await sandbox?.stop();
       await db.close().catch(() => {});
       throw error;
     }
@@ -212,6 +228,7 @@ export class Kernel {
   }
 
   async stop(): Promise<void> {
+    await this.sandbox.stop();
     await this.boss.stop({ graceful: true, timeout: 10_000, close: true } as never).catch((error) => this.logger.warn({ err: error }, 'job queue stop failed'));
     await this.listener.close();
     await this.db.close();
