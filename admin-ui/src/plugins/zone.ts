@@ -131,8 +131,8 @@ export class ToZone extends LitElement {
       if (this.ticket) context.ticket = { ...this.ticket };
       if (this.composer) context.composer = this.composer;
       if (this.comment) {
-        const { id, ticketId, internal, authorId, createdAt } = this.comment;
-        context.comment = { id, ticketId, internal, authorId, createdAt };
+        const { id, ticketId, internal, authorId, createdAt, channel } = this.comment;
+        context.comment = { id, ticketId, internal, authorId, createdAt, channel };
       }
       state.element.panel = context;
       state.element.dataset.plugin = panel.plugin;

@@ -25,6 +25,9 @@ export const emailPlugin = definePlugin<EmailConfig>({
     module: 'panels.js',
     panels: [
       { element: 'to-email-templates', zone: 'settings.section', title: { en: 'Email templates', de: 'E-Mail-Vorlagen' }, permission: 'email.templates.manage' },
+      { element: 'to-email-mailboxes', zone: 'settings.section', title: { en: 'Email mailboxes', de: 'E-Mail-Postfächer' }, permission: 'email.mailbox.manage' },
+      { element: 'to-email-quarantine', zone: 'settings.section', title: { en: 'Email kept aside', de: 'Zurückgehaltene E-Mails' }, permission: 'email.quarantine.read' },
+      { element: 'to-email-details', zone: 'comment.attachments', title: { en: 'Email details', de: 'E-Mail-Details' }, permission: 'email.message.read' },
     ],
   },
   configSchema: {

@@ -3,3 +3,6 @@
  * when a zone shows one of them (built by `vite.admin.config.ts` into `dist/admin/panels.js`).
  */
 import '../outbound/admin/templates-panel.ts';
+import '../inbound/admin/mailboxes-panel.ts';
+import '../inbound/admin/quarantine-panel.ts';
+import '../inbound/admin/email-details.ts';
