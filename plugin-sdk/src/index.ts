@@ -11,3 +11,4 @@ export * from './tickets.ts';
 export * from './sandbox.ts';
 export * from './list-fields.ts';
 export * from './templates.ts';
+export * from './validation.ts';

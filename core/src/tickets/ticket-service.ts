@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import {
-  type ErrorDetail, type HookContext, type KernelHooks, type Scope, type TicketChange, type TicketInput, type TicketRecord, type TransactionContext,
+  type ErrorDetail, type HookContext, type KernelHooks, type Scope, type TicketChange, type TicketCreateInput, type TicketInput, type TicketRecord, type TransactionContext,
   TicketOpsError, notFound,
 } from '@ticketops/plugin-sdk';
 import { preparedSql } from '../db/prepared.ts';
@@ -17,20 +17,8 @@ import { type Statement, pgArray, sql, withStatements } from './sql.ts';
 import { isDetails, normalizeTags, rememberTagsStatement } from './tags.ts';
 import { audienceOf, canSee, seesAllTickets } from './visibility.ts';
 
-export interface CreateTicketRequest {
-  title: string;
-  description?: string;
-  status?: string;
-  priority?: string;
-  type?: string | null;
-  tags?: string[];
-  customFields?: Record<string, unknown>;
-  requester?: string | { email: string; name?: string };
-  assigneeId?: string | null;
-  groupId?: string | null;
-  organizationId?: string | null;
-  channel?: string;
-}
+/** What `POST /tickets` takes; the same shape plugins pass to the `tickets` service. */
+export type CreateTicketRequest = TicketCreateInput;
 
 export type UpdateTicketRequest = Partial<Omit<CreateTicketRequest, 'requester' | 'channel'>> & { requesterId?: string };
 
