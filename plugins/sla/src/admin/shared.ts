@@ -3,7 +3,7 @@
  * durations and instants in words, and the form styles (native controls drawn with Web Awesome's
  * tokens, so both themes keep their contrast).
  */
-import { ApiError, css, i18n, t } from '@ticketops/admin-ui/plugin-api';
+import { ApiError, css, i18n, sharedStyles, t } from '@ticketops/admin-ui/plugin-api';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -126,20 +126,13 @@ export function debounced(ms: number): (work: () => void) => void {
   };
 }
 
-export const formStyles = css`
+/** The console's shared styles (box sizing, focus ring, links, visually hidden), then the forms'. */
+export const formStyles = [
+  sharedStyles,
+  css`
   :host {
     display: grid;
     gap: var(--wa-space-m);
-    box-sizing: border-box;
-  }
-  *,
-  *::before,
-  *::after {
-    box-sizing: inherit;
-  }
-  :focus-visible {
-    outline: var(--wa-focus-ring, 3px solid var(--wa-color-focus, #0071ec));
-    outline-offset: var(--wa-focus-ring-offset, 2px);
   }
   p {
     margin: 0;
@@ -314,15 +307,5 @@ export const formStyles = css`
     color: var(--wa-color-text-normal);
     font-size: var(--wa-font-size-s);
   }
-  .visually-hidden {
-    position: absolute !important;
-    width: 1px;
-    height: 1px;
-    padding: 0;
-    margin: -1px;
-    overflow: hidden;
-    clip: rect(0, 0, 0, 0);
-    white-space: nowrap;
-    border: 0;
-  }
-`;
+`,
+];
