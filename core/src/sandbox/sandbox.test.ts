@@ -290,7 +290,7 @@ describe('sandbox: hostile scripts end with an outcome and leave the host alone'
 
 describe('sandbox: a saturated pool and shutdown', () => {
   it('answers throttled once the queue is over its bound, instead of queueing forever', async () => {
-    const small = new SandboxSupervisor({ workers: 1, concurrencyPerWorker: 1, queueBound: 2 });
+    const small = new SandboxSupervisor({ workers: 1, concurrencyPerWorker: 1, queueBound: 2, tenantQueueBound: 2 });
     try {
       // A ready worker first: then the first run is dispatched at once, two wait, three are refused.
       expect((await small.run({ tenantId: 'ten_q', scriptId: 'warm', version: 1, source: 'export default () => 1', input: null, limits: RELAXED })).outcome).toBe('ok');
@@ -300,6 +300,21 @@ describe('sandbox: a saturated pool and shutdown', () => {
       expect(small.stats().outcomes.throttled).toBe(3);
     } finally {
       await small.stop();
+    }
+  });
+
+  it('one tenant flooding the queue is throttled on its own share; another tenant still gets its run', async () => {
+    const shared = new SandboxSupervisor({ workers: 1, concurrencyPerWorker: 1, queueBound: 10, tenantQueueBound: 2 });
+    try {
+      expect((await shared.run({ tenantId: 'ten_flood', scriptId: 'warm', version: 1, source: 'export default () => 1', input: null, limits: RELAXED })).outcome).toBe('ok');
+      const flood = Array.from({ length: 6 }, (_, i) => shared.run({ tenantId: 'ten_flood', scriptId: `f${i}`, version: 1, source: 'export default () => { for (;;) {} }', input: null }));
+      const other = shared.run({ tenantId: 'ten_calm', scriptId: 'c', version: 1, source: 'export default () => "served"', input: null, limits: RELAXED });
+      const results = await Promise.all(flood);
+      expect(results.filter((r) => r.outcome === 'throttled').length).toBe(3);
+      expect(results.find((r) => r.outcome === 'throttled')?.error?.message).toMatch(/too many scripts waiting/);
+      expect(await other).toMatchObject({ outcome: 'ok', value: 'served' });
+    } finally {
+      await shared.stop();
     }
   });
 

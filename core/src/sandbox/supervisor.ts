@@ -16,6 +16,8 @@ export interface SandboxOptions {
   concurrencyPerWorker?: number;
   /** Runs waiting for a worker beyond which new runs answer `throttled` (default 1,000). */
   queueBound?: number;
+  /** Runs of one tenant waiting at once beyond which its new runs answer `throttled` (default a quarter of `queueBound`), so one tenant cannot fill the queue for all. */
+  tenantQueueBound?: number;
   /** A run waiting longer than this for a worker answers `throttled` (default 10,000 ms). */
   maxQueueWaitMs?: number;
   /** Past its wall-time limit plus this, a run's worker is killed (default 500 ms). */
@@ -82,6 +84,7 @@ export class SandboxSupervisor implements SandboxService {
       workers: Math.max(1, options.workers ?? availableParallelism()),
       concurrencyPerWorker: Math.max(1, options.concurrencyPerWorker ?? 4),
       queueBound: options.queueBound ?? 1_000,
+      tenantQueueBound: Math.max(1, options.tenantQueueBound ?? Math.ceil((options.queueBound ?? 1_000) / 4)),
       maxQueueWaitMs: options.maxQueueWaitMs ?? 10_000,
       killGraceMs: options.killGraceMs ?? 500,
       workerNice: options.workerNice ?? 10,
@@ -110,6 +113,8 @@ export class SandboxSupervisor implements SandboxService {
     }
     this.#stats.runs++;
     if (this.#queue.length >= this.#options.queueBound) return Promise.resolve(this.#count(ended('throttled', 'ThrottledError', 'The sandbox is saturated; try again later')));
+    const waiting = this.#queue.reduce((n, job) => (job.request?.tenantId === request.tenantId ? n + 1 : n), 0);
+    if (waiting >= this.#options.tenantQueueBound) return Promise.resolve(this.#count(ended('throttled', 'ThrottledError', 'This tenant has too many scripts waiting; try again later')));
     const id = ++this.#nextId;
     return new Promise((done) => {
       this.#enqueue({
