@@ -37,6 +37,8 @@ export interface KernelConfig {
      */
     searchWindow: { tickets: number; comments: number; firstShare?: number };
   };
+  /** Admin scripts' worker pool (core/src/sandbox): processes, and how many runs may wait (in all, per tenant). */
+  sandbox: { workers?: number; queueBound?: number; tenantQueueBound?: number };
   plugins: PluginConfigEntry[];
 }
 
@@ -90,6 +92,16 @@ const schema = {
             firstShare: { type: 'number', minimum: 0, maximum: 1 },
           },
         },
+      },
+    },
+    sandbox: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        workers: { type: 'integer', minimum: 1, maximum: 64 },
+        queueBound: { type: 'integer', minimum: 1, maximum: 100_000 },
+        tenantQueueBound: { type: 'integer', minimum: 1, maximum: 100_000 },
       },
     },
     plugins: {

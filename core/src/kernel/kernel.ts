@@ -138,6 +138,7 @@ export class Kernel {
       events.job(BULK_QUEUE, (data) => runBulkJob(kernelRef.current as Kernel, data as { jobId: string; tenantId: string }));
       // Capability handlers run here, in the API process, as the run's tenant system actor.
       sandbox = new SandboxSupervisor({
+        ...config.sandbox,
         ...options.sandbox,
         logger: logger.child({ component: 'sandbox' }),
         capabilities: [...kernelCapabilities((tenantId, requestId, work) => (kernelRef.current as Kernel).runAsSystem(tenantId, requestId, work)), ...declarations.sandboxCapabilities.map((c) => c.capability)],

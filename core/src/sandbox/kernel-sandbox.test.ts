@@ -33,7 +33,7 @@ let ticketB: string;
 let userA: string;
 
 beforeAll(async () => {
-  t = await startTestKernel({ plugins: [{ definition: probe }], workers: false });
+  t = await startTestKernel({ plugins: [{ definition: probe }], workers: false, config: { sandbox: { workers: 1, tenantQueueBound: 3 } } });
   sandbox = t.kernel.container.resolve<SandboxService>('sandbox');
   tenantB = (await createTenant(t.kernel.db, { slug: 'other-co', name: 'Other Co' })).id;
   ticketA = (await t.kernel.runAsSystem(tenantA, 'test', (s) => createTicket(s, t.kernel.hooks, { title: 'Printer on fire', requester: { email: 'a@example.org' } }))).id;
@@ -87,5 +87,10 @@ describe('the kernel sandbox service', () => {
   it('started its workers on first use (kernel shutdown must end them: checked after close)', async () => {
     workerPids = (t.kernel.sandbox as SandboxSupervisor).workerPids();
     expect(workerPids.length).toBeGreaterThan(0);
+  });
+
+  it('takes its pool size from the kernel config (sandbox.workers)', async () => {
+    await sandbox.run({ tenantId: tenantA, scriptId: 'size', version: 1, source: 'export default () => 1', input: null });
+    expect((t.kernel.sandbox as SandboxSupervisor).stats().workers).toBe(1);
   });
 });
