@@ -17,6 +17,13 @@ export interface Rule {
   [key: string]: unknown;
 }
 
+export interface TraceEntry {
+  pointer: string;
+  field: string;
+  operator: string;
+  result: boolean;
+}
+
 export interface Run {
   id: string;
   ruleVersion: number;
@@ -24,7 +31,10 @@ export interface Run {
   ticketId: string | null;
   outcome: string;
   wallMs: number;
-  trace: { pointer: string; field: string; operator: string; result: boolean }[];
+  trace: TraceEntry[];
+  eventId?: string;
+  cause?: string[];
+  logs?: string[];
   applied: { type: string; applied: boolean; detail?: string }[];
   error: { name: string; message: string } | null;
   createdAt: string;

@@ -1,70 +1,21 @@
+/** The automation panels' strings, English and German. Keys with dots (`field.comment.body`) are nested, as i18next reads them. */
 import { addStrings } from '@ticketops/admin-ui/plugin-api';
+import { en } from './strings-en.ts';
+import { de } from './strings-de.ts';
 
-addStrings('automation', {
-  en: {
-    macros: 'Macros',
-    noMacros: 'No macros yet.',
-    preview: 'Preview',
-    apply: 'Apply',
-    cancel: 'Cancel',
-    applied: 'Applied “{{name}}”.',
-    wouldChange: '{{field}}: {{from}} → {{to}}',
-    noChange: 'No field changes.',
-    notes: '{{count}} note(s) or reply(ies) would be added.',
-    approvals: 'Waiting for your approval',
-    noApprovals: 'Nothing waits for you.',
-    approve: 'Approve',
-    reject: 'Reject',
-    step: 'Step {{n}} of {{of}}',
-    rules: 'Automation rules',
-    newRule: 'New rule',
-    save: 'Save as new version',
-    create: 'Create',
-    publish: 'Publish latest',
-    rollback: 'Roll back',
-    enable: 'Enable',
-    disable: 'Disable',
-    saved: 'Saved version {{version}}.',
-    definition: 'Rule (JSON: name, kind, events, conditions, actions or script)',
-    dryRun: 'Dry run',
-    ticketId: 'Ticket id',
-    run: 'Run',
-    outcome: 'Outcome: {{outcome}}',
-    runs: 'Execution log',
-    noRuns: 'No runs yet.',
-    status: 'Status',
-  },
-  de: {
-    macros: 'Makros',
-    noMacros: 'Noch keine Makros.',
-    preview: 'Vorschau',
-    apply: 'Anwenden',
-    cancel: 'Abbrechen',
-    applied: '„{{name}}“ angewendet.',
-    wouldChange: '{{field}}: {{from}} → {{to}}',
-    noChange: 'Keine Feldänderungen.',
-    notes: '{{count}} Notiz(en) oder Antwort(en) würden hinzugefügt.',
-    approvals: 'Wartet auf Ihre Freigabe',
-    noApprovals: 'Nichts wartet auf Sie.',
-    approve: 'Freigeben',
-    reject: 'Ablehnen',
-    step: 'Schritt {{n}} von {{of}}',
-    rules: 'Automatisierungsregeln',
-    newRule: 'Neue Regel',
-    save: 'Als neue Version speichern',
-    create: 'Anlegen',
-    publish: 'Neueste veröffentlichen',
-    rollback: 'Zurückrollen',
-    enable: 'Aktivieren',
-    disable: 'Deaktivieren',
-    saved: 'Version {{version}} gespeichert.',
-    definition: 'Regel (JSON: name, kind, events, conditions, actions oder script)',
-    dryRun: 'Probelauf',
-    ticketId: 'Ticket-ID',
-    run: 'Ausführen',
-    outcome: 'Ergebnis: {{outcome}}',
-    runs: 'Ausführungsprotokoll',
-    noRuns: 'Noch keine Läufe.',
-    status: 'Status',
-  },
-});
+/** `{ 'field.comment.body': 'x' }` → `{ field: { comment: { body: 'x' } } }`. */
+function nest(flat: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.split('.');
+    let node = out;
+    for (const part of parts.slice(0, -1)) {
+      node[part] ??= {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[parts.at(-1)!] = value;
+  }
+  return out;
+}
+
+addStrings('automation', { en: nest(en), de: nest(de) });
