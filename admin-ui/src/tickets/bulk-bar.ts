@@ -22,7 +22,7 @@ interface JobStatus {
  * progress is polled. Fires `bulk-done` (`{ summary, message }`) when finished and `clear-selection` on request.
  */
 export class ToBulkBar extends LitElement {
-  static properties = { ids: { attribute: false }, priorities: { attribute: false }, busy: { state: true }, message: { state: true }, progress: { state: true } };
+  static properties = { ids: { attribute: false }, priorities: { attribute: false }, choice: { state: true }, busy: { state: true }, message: { state: true }, progress: { state: true } };
   static styles = [
     sharedStyles,
     css`
@@ -55,6 +55,8 @@ export class ToBulkBar extends LitElement {
 
   declare ids: string[];
   declare priorities: Priority[];
+  /** The priority chosen to set; "Apply" waits for one. */
+  declare choice: string;
   declare busy: boolean;
   declare message: string;
   declare progress: number | null;
@@ -69,6 +71,7 @@ export class ToBulkBar extends LitElement {
     super();
     this.ids = [];
     this.priorities = [];
+    this.choice = '';
     this.busy = false;
     this.message = '';
     this.progress = null;
@@ -76,7 +79,7 @@ export class ToBulkBar extends LitElement {
   }
 
   async #apply(): Promise<void> {
-    const priority = String(this.renderRoot.querySelector('wa-select')!.value ?? '');
+    const priority = this.choice;
     if (!priority || this.ids.length === 0) return;
     const api = this.#api.value!;
     this.busy = true;
@@ -118,10 +121,18 @@ export class ToBulkBar extends LitElement {
   render() {
     return html`<div class="bar" role="region" aria-label=${t('tickets:selected', { count: this.ids.length })}>
         <span class="count">${t('tickets:selected', { count: this.ids.length })}</span>
-        <wa-select size="small" label=${t('tickets:bulkPriority')} name="bulk-priority" placeholder="—">
+        <wa-select
+          size="small"
+          label=${t('tickets:bulkPriority')}
+          name="bulk-priority"
+          placeholder="—"
+          @change=${(e: Event) => {
+            this.choice = String((e.target as HTMLSelectElement).value ?? '');
+          }}
+        >
           ${this.priorities.map((p) => html`<wa-option value=${p.name}>${p.name}</wa-option>`)}
         </wa-select>
-        <wa-button size="small" variant="brand" ?loading=${this.busy} @click=${this.#apply}>${t('tickets:apply')}</wa-button>
+        <wa-button size="small" variant="brand" ?loading=${this.busy} ?disabled=${!this.choice || this.ids.length === 0 || this.busy} @click=${this.#apply}>${t('tickets:apply')}</wa-button>
         <wa-button size="small" appearance="plain" @click=${() => this.dispatchEvent(new CustomEvent('clear-selection', { bubbles: true, composed: true }))}
           >${t('tickets:clearSelection')}</wa-button
         >

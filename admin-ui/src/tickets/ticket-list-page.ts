@@ -1,6 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { Router, type RouterLocation } from '@vaadin/router';
-import { LitElement, type PropertyValues, css, html } from 'lit';
+import { LitElement, type PropertyValues, html } from 'lit';
 import { ApiError } from '../api/client.ts';
 import { apiContext, can, sessionContext } from '../api/context.ts';
 import type { StreamMessage, StreamTarget } from '../api/stream.ts';
@@ -12,6 +12,7 @@ import { sharedStyles } from '../shell/shared-styles.ts';
 import { ShortcutController } from '../shell/shortcuts.ts';
 import { type Catalog, loadCatalog, loadViews } from './catalog.ts';
 import { fieldLabel } from './field-value.ts';
+import { ticketListPageStyles } from './list/page-styles.ts';
 import { LAST_LIST_KEY, type ListField, type ListState, type ListedTicket, listQuery, readColumns, searchFromState, sortedField, stateFromSearch, writeColumns } from './list-query.ts';
 import './bulk-bar.ts';
 import './column-chooser.ts';
@@ -19,11 +20,16 @@ import './ticket-filters.ts';
 import './ticket-table.ts';
 import './view-list.ts';
 
-const PAGE_SIZE = 50;
+/** Rows per request (the API's maximum): the next page is read when the drawn rows near the end. */
+const PAGE_SIZE = 100;
+/** Rows followed live before the table says which it draws. */
+const FIRST_FOLLOWED = 50;
+/** Scrolling settles for this long before the stream follows the rows now drawn (the server allows 20 messages a second). */
+const FOLLOW_DELAY_MS = 250;
 
 /**
  * `<to-ticket-list-page>` (`/admin/tickets`): saved views with counts, filters, full-text search,
- * sort, "load more" by cursor, and multi-select with bulk actions. The address holds the state.
+ * sort, rows read page by page as the user scrolls (with a "Load more" button for keyboard users), and multi-select with bulk actions. The address holds the state.
  */
 export class ToTicketListPage extends LitElement {
   static properties = {
@@ -42,57 +48,7 @@ export class ToTicketListPage extends LitElement {
     columns: { state: true },
     viewPath: { state: true },
   };
-  static styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: grid;
-        grid-template-columns: 12rem minmax(0, 1fr);
-        gap: var(--wa-space-l);
-      }
-      .content {
-        display: grid;
-        gap: var(--wa-space-m);
-        align-content: start;
-        min-width: 0;
-      }
-      .heading {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        gap: var(--wa-space-m);
-      }
-      .meta {
-        color: var(--wa-color-text-quiet);
-      }
-      to-column-chooser {
-        margin-inline-start: auto;
-      }
-      .sort-note {
-        margin: 0;
-        color: var(--wa-color-text-quiet);
-      }
-      .more {
-        display: flex;
-        justify-content: center;
-      }
-      .fresh {
-        display: inline-flex;
-        align-items: center;
-        gap: var(--wa-space-s);
-      }
-      .empty {
-        padding: var(--wa-space-xl);
-        text-align: center;
-        color: var(--wa-color-text-quiet);
-      }
-      @media (max-width: 60rem) {
-        :host {
-          grid-template-columns: 1fr;
-        }
-      }
-    `,
-  ];
+  static styles = [sharedStyles, ticketListPageStyles];
 
   declare location: RouterLocation | undefined;
   declare tickets: ListedTicket[];
@@ -118,6 +74,9 @@ export class ToTicketListPage extends LitElement {
   #search: string | null = null;
   #listFieldsRead: Promise<ListField[]> = Promise.resolve([]);
   #request = 0;
+  /** The rows the table draws: only those are followed live (10,000 subscriptions would flood the stream). */
+  #drawn = { first: 0, last: FIRST_FOLLOWED - 1 };
+  #follow: ReturnType<typeof setTimeout> | null = null;
   readonly #api = new ContextConsumer(this, { context: apiContext });
   readonly #session = new ContextConsumer(this, { context: sessionContext });
 
@@ -211,10 +170,13 @@ export class ToTicketListPage extends LitElement {
       const fields = this.columns.filter((name) => known.some((f) => f.name === name));
       const page = await api.get<Page<ListedTicket>>(path, { ...(query ?? {}), fields, limit: PAGE_SIZE, cursor: append ? (this.nextCursor ?? undefined) : undefined });
       if (request !== this.#request) return;
-      this.tickets = append ? [...this.tickets, ...page.items] : page.items;
+      this.tickets = append ? this.tickets.concat(page.items) : page.items;
       this.nextCursor = page.nextCursor ?? null;
-      if (!append) this.fresh = new Set();
-      this.#listen();
+      if (!append) {
+        this.fresh = new Set();
+        this.#drawn = { first: 0, last: FIRST_FOLLOWED - 1 };
+        this.#listen();
+      }
     } catch (error) {
       if (request !== this.#request) return;
       if (!(error instanceof ApiError && error.status === 401)) this.error = (error as Error).message;
@@ -223,9 +185,24 @@ export class ToTicketListPage extends LitElement {
     }
   }
 
-  /** Every shown ticket, and the view shown, are followed live. */
+  /** The next page, unless one is being read or there is none. */
+  #loadMore(): void {
+    if (this.nextCursor && !this.loading) void this.#load(true);
+  }
+
+  /** The drawn rows, once scrolling settles, become the ones followed live. */
+  #drawnChanged(event: CustomEvent<{ first: number; last: number }>): void {
+    this.#drawn = event.detail;
+    if (this.#follow) clearTimeout(this.#follow);
+    this.#follow = setTimeout(() => {
+      this.#follow = null;
+      this.#listen();
+    }, FOLLOW_DELAY_MS);
+  }
+
+  /** The drawn tickets, and the view shown, are followed live. */
   #listen(): void {
-    const targets: StreamTarget[] = this.tickets.map((ticket) => ({ ticketId: ticket.id }));
+    const targets: StreamTarget[] = this.tickets.slice(this.#drawn.first, this.#drawn.last + 1).map((ticket) => ({ ticketId: ticket.id }));
     if (this.#state.view) targets.push({ viewId: this.#state.view });
     this.#live.listen(targets);
   }
@@ -284,6 +261,7 @@ export class ToTicketListPage extends LitElement {
   disconnectedCallback(): void {
     super.disconnectedCallback();
     if (this.#fade) clearTimeout(this.#fade);
+    if (this.#follow) clearTimeout(this.#follow);
   }
 
   #changeFilters(event: CustomEvent<Partial<Record<keyof ListState, string>>>): void {
@@ -364,6 +342,8 @@ export class ToTicketListPage extends LitElement {
           .sort=${state.sort}
           .sortable=${!this.viewPath}
           @sort-changed=${this.#sortBy}
+          @near-end=${this.#loadMore}
+          @range-changed=${this.#drawnChanged}
           @selection-changed=${(e: CustomEvent<Set<string>>) => {
             this.selected = e.detail;
             this.notice = '';
@@ -371,7 +351,7 @@ export class ToTicketListPage extends LitElement {
         ></to-ticket-table>
         ${!this.loading && this.tickets.length === 0 ? html`<p class="empty">${t('tickets:empty')}</p>` : null}
         ${this.nextCursor
-          ? html`<div class="more"><wa-button ?loading=${this.loading} @click=${() => this.#load(true)}>${t('tickets:loadMore')}</wa-button></div>`
+          ? html`<div class="more"><wa-button ?loading=${this.loading} @click=${this.#loadMore}>${t('tickets:loadMore')}</wa-button></div>`
           : null}
       </section>`;
   }

@@ -1,20 +1,37 @@
-import { LitElement, css, html } from 'lit';
+import { VirtualizerController } from '@tanstack/lit-virtual';
+import { LitElement, type PropertyValues, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Ticket } from '../api/types.ts';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { Ticket, User } from '../api/types.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
-import type { User } from '../api/types.ts';
 import { fieldLabel, renderFieldValue } from './field-value.ts';
 import { CATEGORY_VARIANT, formatDate } from './format.ts';
+import { nearEnd, selectionOf, spacers } from './list/row-window.ts';
+import { ticketTableStyles } from './list/table-styles.ts';
 import { type ListField, type ListedTicket, nextSort } from './list-query.ts';
 import { renderSnippet } from './snippet.ts';
 
 /**
+ * Rows have a fixed height (one line of title, plus one of search snippet; longer text is cut with
+ * an ellipsis, the full title stays in the link's tooltip): no measuring while scrolling, and
+ * the spacer rows are exact. Kept in step with `tr.row` in table-styles.ts.
+ */
+export const ROW_PX = 44;
+export const ROW_WITH_SNIPPET_PX = 64;
+/** Rows drawn beyond the visible ones on each side, so Tab and j/k find a row to go to. */
+const OVERSCAN = 10;
+
+/**
  * `<to-ticket-table>`: the tickets as a table with a checkbox per row, and a column per chosen
  * plugin list field (`columns`, values from each ticket's `fields`) whose header sorts by it.
- * Fires `selection-changed` with the new set of selected ids (the list page owns the selection)
- * and `sort-changed` with the sort a column header asks for.
+ * Only the rows in view (plus a few) are in the DOM (TanStack Virtual works out which; empty rows
+ * stand for the others), so tens of thousands of loaded tickets scroll as fast as fifty; the table
+ * keeps its semantics (`aria-rowcount`, `aria-rowindex`).
+ * Fires `selection-changed` with the new set of selected ids (the list page owns the selection),
+ * `sort-changed` with the sort a column header asks for, `near-end` when the drawn rows move (or
+ * change) close to the last loaded one, and `range-changed` ({ first, last }) with the rows drawn.
  */
 export class ToTicketTable extends LitElement {
   static properties = {
@@ -28,99 +45,7 @@ export class ToTicketTable extends LitElement {
     currentId: { state: true },
     now: { state: true },
   };
-  static styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-        overflow-x: auto;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: var(--wa-space-xs) var(--wa-space-s);
-        border-bottom: var(--wa-border-width-s) solid var(--wa-color-surface-border);
-        vertical-align: top;
-      }
-      th {
-        font-size: var(--wa-font-size-s);
-        color: var(--wa-color-text-quiet);
-        font-weight: var(--wa-font-weight-semibold);
-      }
-      tr.selected td {
-        background: var(--wa-color-brand-fill-quiet);
-      }
-      /* Changed by someone else just now: a short highlight (no motion when reduced motion is asked for). */
-      tr.changed td {
-        animation: changed 4s ease-out;
-      }
-      @keyframes changed {
-        from {
-          background: var(--wa-color-warning-fill-normal);
-        }
-      }
-      @media (prefers-reduced-motion: reduce) {
-        tr.changed td {
-          animation: none;
-          background: var(--wa-color-warning-fill-quiet);
-        }
-      }
-      /* The keyboard cursor (j / k): a bar at the row's start, besides the link's focus ring. */
-      tr.current td:first-child {
-        box-shadow: inset 4px 0 0 var(--wa-color-brand-fill-loud);
-      }
-      .check {
-        width: 2.5rem;
-      }
-      input[type='checkbox'] {
-        width: 1.1rem;
-        height: 1.1rem;
-        accent-color: var(--wa-color-brand-fill-loud);
-      }
-      .number {
-        font-variant-numeric: tabular-nums;
-        white-space: nowrap;
-        color: var(--wa-color-text-quiet);
-      }
-      .title {
-        min-width: 14rem;
-      }
-      .title a {
-        font-weight: var(--wa-font-weight-semibold);
-      }
-      .snippet {
-        margin: var(--wa-space-3xs) 0 0;
-        font-size: var(--wa-font-size-s);
-        color: var(--wa-color-text-quiet);
-      }
-      mark {
-        background: var(--wa-color-warning-fill-normal);
-        color: var(--wa-color-warning-on-normal);
-        border-radius: 2px;
-      }
-      .nowrap {
-        white-space: nowrap;
-      }
-      th button {
-        font: inherit;
-        color: inherit;
-        background: none;
-        border: 0;
-        padding: 0;
-        cursor: pointer;
-        text-align: inherit;
-        text-decoration: underline dotted;
-      }
-      time.overdue {
-        color: var(--wa-color-danger-on-quiet);
-        font-weight: var(--wa-font-weight-semibold);
-      }
-    `,
-  ];
+  static styles = [sharedStyles, ticketTableStyles];
 
   declare tickets: ListedTicket[];
   declare selected: ReadonlySet<string>;
@@ -139,6 +64,19 @@ export class ToTicketTable extends LitElement {
   #clock: ReturnType<typeof setInterval> | undefined;
   /** The rows last drawn: new rows mean fresh values, so "now" moves with them. */
   #shown: ListedTicket[] = [];
+  /** The header checkbox's state, worked out when the rows or the selection change (not on every scroll). */
+  #selection: 'all' | 'some' | 'none' = 'none';
+  /** The drawn range and rows last reported, so events fire on a change, not on every render. */
+  #range = '';
+  #rangeRows: ListedTicket[] | null = null;
+  readonly #virtual = new VirtualizerController<HTMLDivElement, HTMLTableRowElement>(this, {
+    count: 0,
+    getScrollElement: () => this.renderRoot.querySelector<HTMLDivElement>('.scroller'),
+    estimateSize: (index) => (this.tickets[index]?.snippet ? ROW_WITH_SNIPPET_PX : ROW_PX),
+    overscan: OVERSCAN,
+    // Drawn before the box is laid out (and in tests): a screenful of rows.
+    initialRect: { width: 1024, height: 800 },
+  });
 
   constructor() {
     super();
@@ -166,16 +104,57 @@ export class ToTicketTable extends LitElement {
     clearInterval(this.#clock);
   }
 
-  willUpdate(): void {
-    if (this.columns.length && this.tickets !== this.#shown) this.now = Date.now();
-    this.#shown = this.tickets;
+  /**
+   * The rows start below the sticky header: offsets and "scroll into view" count from there. Its
+   * height is observed (it changes with the language and the columns), never read while scrolling.
+   */
+  readonly #headSize = new ResizeObserver(([entry]) => {
+    const head = entry?.borderBoxSize[0]?.blockSize ?? 0;
+    const virtualizer = this.#virtual.getVirtualizer();
+    if (!head || virtualizer.options.scrollMargin === head) return;
+    virtualizer.setOptions({ ...virtualizer.options, scrollMargin: head, scrollPaddingStart: head });
+    this.renderRoot.querySelector<HTMLElement>('.scroller')?.style.setProperty('scroll-padding-top', `${head}px`);
+    this.requestUpdate();
+  });
+
+  willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('tickets')) {
+      if (this.columns.length && this.tickets !== this.#shown) this.now = Date.now();
+      // Another list (not more rows of this one, nor a row changed in place) starts at its top.
+      if (this.tickets[0]?.id !== this.#shown[0]?.id) this.renderRoot.querySelector('.scroller')?.scrollTo({ top: 0 });
+      this.#shown = this.tickets;
+      const tickets = this.tickets;
+      const virtualizer = this.#virtual.getVirtualizer();
+      // A new key function per set of rows, so the virtualizer lays out the new rows (heights differ with snippets).
+      virtualizer.setOptions({ ...virtualizer.options, count: tickets.length, getItemKey: (index) => tickets[index]?.id ?? index });
+    }
+    if (changed.has('tickets') || changed.has('selected')) this.#selection = selectionOf(this.tickets, this.selected);
+  }
+
+  firstUpdated(): void {
+    this.#headSize.observe(this.renderRoot.querySelector('thead')!);
+  }
+
+  updated(): void {
+    const virtualizer = this.#virtual.getVirtualizer();
+    const items = virtualizer.getVirtualItems();
+    const first = items[0]?.index;
+    const last = items[items.length - 1]?.index;
+    const range = `${first}-${last}`;
+    if ((range === this.#range && this.tickets === this.#rangeRows) || first === undefined || last === undefined) return;
+    const moved = range !== this.#range;
+    this.#range = range;
+    this.#rangeRows = this.tickets;
+    if (moved) this.dispatchEvent(new CustomEvent('range-changed', { detail: { first, last }, bubbles: true, composed: true }));
+    // Asked again on every move near the end (the page ignores it while a page is being read), so a missed ask heals itself.
+    if (nearEnd(last, this.tickets.length)) this.dispatchEvent(new CustomEvent('near-end', { bubbles: true, composed: true }));
   }
 
   #columnHeader(field: ListField) {
     const label = fieldLabel(field);
     const direction = this.sort === field.name ? 'ascending' : this.sort === `-${field.name}` ? 'descending' : undefined;
-    if (!this.sortable) return html`<th scope="col" data-column=${field.name} title=${field.description}>${label}</th>`;
-    return html`<th scope="col" data-column=${field.name} aria-sort=${direction ?? 'none'}>
+    if (!this.sortable) return html`<th class="field" scope="col" data-column=${field.name} title=${field.description}>${label}</th>`;
+    return html`<th class="field" scope="col" data-column=${field.name} aria-sort=${direction ?? 'none'}>
       <button
         type="button"
         title=${t('listColumns:sortBy', { field: label })}
@@ -188,10 +167,10 @@ export class ToTicketTable extends LitElement {
 
   /** The ticket under the keyboard cursor, if any. */
   get current(): Ticket | undefined {
-    return this.tickets.find((ticket) => ticket.id === this.currentId);
+    return this.currentId === null ? undefined : this.tickets.find((ticket) => ticket.id === this.currentId);
   }
 
-  /** Moves the keyboard cursor by `step` rows (from the focused row when there is one) and focuses that row's link. */
+  /** Moves the keyboard cursor by `step` rows (from the focused row when there is one), scrolls that row into view and focuses its link. */
   async move(step: number): Promise<void> {
     if (this.tickets.length === 0) return;
     const focused = this.#focusedRow();
@@ -199,15 +178,25 @@ export class ToTicketTable extends LitElement {
     const index = from < 0 ? (step > 0 ? 0 : this.tickets.length - 1) : Math.max(0, Math.min(this.tickets.length - 1, from + step));
     this.currentId = this.tickets[index]!.id;
     await this.updateComplete;
-    const link = this.renderRoot.querySelector<HTMLAnchorElement>(`tr[data-index="${index}"] .title a`);
-    link?.focus();
-    link?.closest('tr')?.scrollIntoView({ block: 'nearest' });
+    // A row out of the drawn window is scrolled to first, then drawn on a later frame.
+    if (!this.#row(index)) this.#virtual.getVirtualizer().scrollToIndex(index, { align: 'center' });
+    for (let frame = 0; frame < 30 && !this.#row(index); frame++) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await this.updateComplete;
+    }
+    const row = this.#row(index);
+    row?.scrollIntoView({ block: 'nearest' });
+    row?.querySelector<HTMLAnchorElement>('.title a')?.focus({ preventScroll: true });
   }
 
   /** Selects or unselects the row under the cursor. */
   toggleCurrent(): void {
     const ticket = this.current;
     if (ticket) this.#toggle(ticket.id, !this.selected.has(ticket.id));
+  }
+
+  #row(index: number): HTMLTableRowElement | null {
+    return this.renderRoot.querySelector<HTMLTableRowElement>(`tr[data-index="${index}"]`);
   }
 
   #focusedRow(): number {
@@ -226,64 +215,86 @@ export class ToTicketTable extends LitElement {
     this.#emit(next);
   }
 
+  /** "Select all" takes every loaded ticket, drawn or not. */
   #toggleAll(on: boolean): void {
     this.#emit(on ? new Set(this.tickets.map((ticket) => ticket.id)) : new Set());
   }
 
+  #renderRow(ticket: ListedTicket, index: number, agentName: (id: string | null | undefined) => string) {
+    const selected = this.selected.has(ticket.id);
+    const current = ticket.id === this.currentId;
+    return html`<tr
+      class="row ${ticket.snippet ? 'with-snippet' : ''} ${selected ? 'selected' : ''} ${this.changed.has(ticket.id) ? 'changed' : ''} ${current ? 'current' : ''}"
+      data-ticket=${ticket.id}
+      data-index=${index}
+      aria-rowindex=${index + 2}
+      aria-current=${current ? 'true' : 'false'}
+      @focusin=${() => {
+        this.currentId = ticket.id;
+      }}
+    >
+      <td class="check">
+        <input
+          type="checkbox"
+          aria-label=${t('tickets:selectTicket', { number: ticket.number })}
+          .checked=${selected}
+          @change=${(e: Event) => this.#toggle(ticket.id, (e.target as HTMLInputElement).checked)}
+        />
+      </td>
+      <td class="number">#${ticket.number}</td>
+      <td class="title">
+        <a href="/admin/tickets/${ticket.id}" title=${ticket.title}>${ticket.title}</a>
+        ${ticket.snippet ? html`<p class="snippet">${renderSnippet(ticket.snippet)}</p>` : null}
+      </td>
+      <td data-field="status"><span class="badge ${CATEGORY_VARIANT[ticket.statusCategory] ?? 'neutral'}">${ticket.status}</span></td>
+      <td class="nowrap" data-field="priority">${ticket.priority}</td>
+      <td class="nowrap">${agentName(ticket.assigneeId)}</td>
+      <td class="nowrap"><time datetime=${ticket.updatedAt ?? ''}>${formatDate(ticket.updatedAt, 'short')}</time></td>
+      ${this.columns.map((field) => html`<td class="nowrap" data-field=${field.name}>${renderFieldValue(field, ticket.fields?.[field.name], this.now)}</td>`)}
+    </tr>`;
+  }
+
   render() {
-    const all = this.tickets.length > 0 && this.tickets.every((ticket) => this.selected.has(ticket.id));
-    const some = !all && this.tickets.some((ticket) => this.selected.has(ticket.id));
+    const virtualizer = this.#virtual.getVirtualizer();
+    const items = virtualizer.getVirtualItems();
+    const { top, bottom } = spacers(items, virtualizer.getTotalSize(), virtualizer.options.scrollMargin);
+    const width = 7 + this.columns.length;
+    const spacer = (height: number) =>
+      height > 0 ? html`<tr class="spacer" aria-hidden="true"><td colspan=${width} style=${styleMap({ height: `${height}px` })}></td></tr>` : nothing;
     const agentName = (id: string | null | undefined) => (id ? (this.agents.find((a) => a.id === id)?.name ?? id) : '—');
-    return html`<table>
-      <thead>
-        <tr>
-          <th class="check" scope="col">
-            <input type="checkbox" aria-label=${t('tickets:selectAll')} .checked=${all} .indeterminate=${some} @change=${(e: Event) => this.#toggleAll((e.target as HTMLInputElement).checked)} />
-          </th>
-          <th scope="col">${t('tickets:number')}</th>
-          <th scope="col">${t('tickets:subject')}</th>
-          <th scope="col">${t('tickets:status')}</th>
-          <th scope="col">${t('tickets:priority')}</th>
-          <th scope="col">${t('tickets:assignee')}</th>
-          <th scope="col">${t('tickets:updated')}</th>
-          ${this.columns.map((field) => this.#columnHeader(field))}
-        </tr>
-      </thead>
-      <tbody>
-        ${repeat(
-          this.tickets,
-          (ticket) => ticket.id,
-          (ticket, index) => html`<tr
-            class="${this.selected.has(ticket.id) ? 'selected' : ''} ${this.changed.has(ticket.id) ? 'changed' : ''} ${ticket.id === this.currentId ? 'current' : ''}"
-            data-ticket=${ticket.id}
-            data-index=${index}
-            aria-current=${ticket.id === this.currentId ? 'true' : 'false'}
-            @focusin=${() => {
-              this.currentId = ticket.id;
-            }}
-          >
-            <td class="check">
+    return html`<div class="scroller">
+      <table aria-rowcount=${this.tickets.length + 1}>
+        <thead>
+          <tr aria-rowindex="1">
+            <th class="check" scope="col">
               <input
                 type="checkbox"
-                aria-label=${t('tickets:selectTicket', { number: ticket.number })}
-                .checked=${this.selected.has(ticket.id)}
-                @change=${(e: Event) => this.#toggle(ticket.id, (e.target as HTMLInputElement).checked)}
+                aria-label=${t('tickets:selectAll')}
+                .checked=${this.#selection === 'all'}
+                .indeterminate=${this.#selection === 'some'}
+                @change=${(e: Event) => this.#toggleAll((e.target as HTMLInputElement).checked)}
               />
-            </td>
-            <td class="number">#${ticket.number}</td>
-            <td class="title">
-              <a href="/admin/tickets/${ticket.id}">${ticket.title}</a>
-              ${ticket.snippet ? html`<p class="snippet">${renderSnippet(ticket.snippet)}</p>` : null}
-            </td>
-            <td data-field="status"><wa-badge variant=${CATEGORY_VARIANT[ticket.statusCategory] ?? 'neutral'} appearance="filled-outlined">${ticket.status}</wa-badge></td>
-            <td class="nowrap" data-field="priority">${ticket.priority}</td>
-            <td class="nowrap">${agentName(ticket.assigneeId)}</td>
-            <td class="nowrap"><time datetime=${ticket.updatedAt ?? ''}>${formatDate(ticket.updatedAt, 'short')}</time></td>
-            ${this.columns.map((field) => html`<td class="nowrap" data-field=${field.name}>${renderFieldValue(field, ticket.fields?.[field.name], this.now)}</td>`)}
-          </tr>`,
-        )}
-      </tbody>
-    </table>`;
+            </th>
+            <th class="number" scope="col">${t('tickets:number')}</th>
+            <th scope="col">${t('tickets:subject')}</th>
+            <th class="status" scope="col">${t('tickets:status')}</th>
+            <th class="priority" scope="col">${t('tickets:priority')}</th>
+            <th class="assignee" scope="col">${t('tickets:assignee')}</th>
+            <th class="updated" scope="col">${t('tickets:updated')}</th>
+            ${this.columns.map((field) => this.#columnHeader(field))}
+          </tr>
+        </thead>
+        <tbody>
+          ${spacer(top)}
+          ${repeat(
+            items.filter((item) => this.tickets[item.index] !== undefined),
+            (item) => this.tickets[item.index]!.id,
+            (item) => this.#renderRow(this.tickets[item.index]!, item.index, agentName),
+          )}
+          ${spacer(bottom)}
+        </tbody>
+      </table>
+    </div>`;
   }
 }
 
