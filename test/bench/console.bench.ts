@@ -45,7 +45,9 @@ try {
   page.on('response', async (response) => {
     const path = new URL(response.url()).pathname;
     if (!path.endsWith('.js') || path.startsWith('/admin/plugins/')) return;
-    scripts.set(path, gzipSync(await response.body(), { level: 9 }).length);
+    // A script fetched by a page navigated away from has no body to read; the initial load's all do.
+    const body = await response.body().catch(() => null);
+    if (body) scripts.set(path, gzipSync(body, { level: 9 }).length);
   });
   await observeLongTasks(page);
   await page.goto(`${base}/admin/tickets`);

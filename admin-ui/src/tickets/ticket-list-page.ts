@@ -127,6 +127,11 @@ export class ToTicketListPage extends LitElement {
 
   connectedCallback(): void {
     super.connectedCallback();
+    // The ticket detail (and its markdown renderer) is where the agent goes next: fetch its code
+    // while the browser is idle, so opening a ticket waits only for the ticket's data.
+    const prefetch = () => void Promise.all([import('./ticket-detail-page.ts'), import('./detail/markdown.ts')]).catch(() => {});
+    if ('requestIdleCallback' in window) window.requestIdleCallback(prefetch, { timeout: 3000 });
+    else setTimeout(prefetch, 1500);
     const api = this.#api.value!;
     loadCatalog(api, this.#session.value ?? null).then(
       (catalog) => {
