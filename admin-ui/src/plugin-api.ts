@@ -22,3 +22,4 @@ export type { Comment, Me, Ticket } from './api/types.ts';
 export { I18nController } from './i18n/controller.ts';
 export { addStrings, i18n, t } from './i18n/i18n.ts';
 export { sharedStyles } from './shell/shared-styles.ts';
+export { formStyles } from './shell/form-styles.ts';
