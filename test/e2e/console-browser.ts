@@ -69,15 +69,16 @@ export async function choose(select: Locator, option: string): Promise<void> {
   // A click landing while the list still closes from the last choice leaves it shut: open again.
   for (let attempt = 0; attempt < 3; attempt++) {
     await select.click();
-    if (await item.waitFor({ state: 'visible', timeout: 2500 }).then(() => true, () => false)) {
-      await item.click();
-      return;
-    }
+    // The list may show and close again (a click that lands while it still closes from the last
+    // choice): the option's click is one more try, not a failure.
+    const visible = await item.waitFor({ state: 'visible', timeout: 2500 }).then(() => true, () => false);
+    if (visible && (await item.click({ timeout: 2500 }).then(() => true, () => false))) return;
   }
   // On a loaded machine the list's opening animation can keep missing the waits: set the choice
   // the way the list would (its value, then `input` and `change`), so the test goes on to what it checks.
   const value = await item.getAttribute('value');
   if (value === null) throw new Error(`No option "${option}" in the select`);
+  await select.press('Escape').catch(() => {});
   await select.evaluate((el, v) => {
     (el as HTMLSelectElement).value = v;
     el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
