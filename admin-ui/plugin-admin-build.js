@@ -26,6 +26,10 @@ export function pluginAdminBuild({ entry, outDir, fileName = 'panels.js', emptyO
       emptyOutDir,
       target: 'es2022',
       lib: { entry, formats: ['es'], fileName: () => fileName },
+      // Library mode keeps ES output unminified (`build.minify` only drops dead code there); these
+      // modules are served to browsers — the automation editor's TypeScript chunk is 5.6 MB
+      // unminified — so Rolldown minifies them fully, as the console's own build does.
+      rolldownOptions: { output: { minify: true } },
     },
   });
 }

@@ -150,6 +150,41 @@ describe('automation condition groups', () => {
   });
 });
 
+describe('automation approval steps', () => {
+  it('builds a two-step approval with forms, shows the API error at the step that has no approver, and saves the steps in order', async () => {
+    const bob = await node.createUser({ role: 'agent', name: 'Bob Approver', email: 'bob@example.test' });
+    const finance = (await api('POST', '/groups', { name: 'Finance' })).body;
+    // The pickers read users and groups when the panel opens.
+    await page.goto(`${node.url}/admin/settings`);
+    await panel().getByRole('button', { name: 'New rule' }).click();
+    const rule = form('New rule');
+    await rule.getByLabel('Name').fill('Purchases need approval');
+    await rule.getByLabel('Name').dispatchEvent('change');
+    await rule.getByRole('button', { name: 'Add action' }).click();
+    await rule.getByLabel('Action 1', { exact: true }).selectOption('request_approval');
+    const step1 = rule.locator('[data-action="0"] to-automation-approval-steps [data-step="0"]');
+    await step1.getByLabel('Decided by').selectOption('all');
+    await step1.getByLabel('Approving agents').selectOption([bob.id, admin.id]);
+    await rule.getByRole('button', { name: 'Add a step' }).click();
+    // Step 2 has no approver yet: the API names it and the step shows the message.
+    await rule.getByRole('button', { name: 'Create draft' }).click();
+    const step2 = rule.locator('[data-action="0"] to-automation-approval-steps [data-step="1"]');
+    await step2.locator('.field-error').filter({ hasText: 'needs userIds, groupIds or requesterManager' }).waitFor();
+    expect((await api('GET', '/automation/rules')).body.items.filter((r: { name: string }) => r.name === 'Purchases need approval')).toEqual([]);
+
+    await step2.getByLabel('Approving groups (any member)').selectOption(finance.id);
+    await step2.getByLabel("The requester's manager approves").check();
+    // Order matters: the group step moves first.
+    await rule.getByRole('button', { name: 'Move step 2 up' }).click();
+    await rule.getByRole('button', { name: 'Create draft' }).click();
+    await form('Rule “Purchases need approval”').getByRole('status').filter({ hasText: 'Saved version 1 as a draft.' }).waitFor();
+    const stored = (await api('GET', '/automation/rules')).body.items.find((r: { name: string }) => r.name === 'Purchases need approval');
+    const [action] = stored.actions;
+    expect(action.steps[0]).toEqual({ mode: 'any', groupIds: [finance.id], requesterManager: true });
+    expect({ ...action.steps[1], userIds: [...action.steps[1].userIds].sort() }).toEqual({ mode: 'all', userIds: [admin.id, bob.id].sort() });
+  });
+});
+
 describe('automation script editor', () => {
   it('completes event.ticket. from ticketops-rules.d.ts, flags a type error, and shows the server compile error at its line', async () => {
     await panel().getByRole('button', { name: 'New rule' }).click();
@@ -190,7 +225,8 @@ describe('automation script editor', () => {
     await editor.focus();
     await page.keyboard.press('Control+Shift+KeyM');
     await rule.locator('.cm-panel-lint li').filter({ hasText: "does not compile (line 3, column 35): Unexpected token '}'" }).waitFor();
-    expect((await api('GET', '/automation/rules')).body.items.map((r: { name: string }) => r.name)).toEqual(['Urgent gets tagged']);
+    // Nothing was saved: the rules are the ones the earlier tests made.
+    expect((await api('GET', '/automation/rules')).body.items.map((r: { name: string }) => r.name).sort()).toEqual(['Purchases need approval', 'Urgent gets tagged']);
 
     // Keyboard: Escape closes the diagnostics panel; Tab indents inside the editor; Escape then Tab moves focus on.
     await page.keyboard.press('Escape');

@@ -6,6 +6,8 @@
  */
 import { I18nController, LitElement, html, nothing, t } from '@ticketops/admin-ui/plugin-api';
 import type { Action } from '../model/actions.ts';
+import './approval-steps-editor.ts';
+import type { ApprovalStep } from './approval-steps-editor.ts';
 import { type Catalog, type Choice, emptyCatalog } from './catalog.ts';
 import { errorsAt, errorsUnder } from './form-errors.ts';
 import { formStyles } from './form-styles.ts';
@@ -24,7 +26,7 @@ const BLANK: Record<string, Draft> = {
   notify: { type: 'notify', body: '', assignee: true },
   webhook: { type: 'webhook', integrationId: '' },
   apply_macro: { type: 'apply_macro', macroId: '' },
-  request_approval: { type: 'request_approval', steps: [{ mode: 'any', userIds: [] }] },
+  request_approval: { type: 'request_approval', steps: [{ mode: 'any' }] },
 };
 /** Handlebars placeholders a template may use (over `{ ticket, event }`), and the registered helpers. */
 const PLACEHOLDERS = ['{{ticket.number}}', '{{ticket.title}}', '{{ticket.status}}', '{{ticket.priority}}', '{{ticket.requesterId}}', '{{event.type}}', '{{upper ticket.title}}', '{{date ticket.createdAt}}'];
@@ -166,14 +168,11 @@ export class ToAutomationActions extends LitElement {
         return this.#pick(i, 'macroId', t('automation:macro'), a.macroId, c.macros, '—', '');
       case 'request_approval':
         return html`${this.#text(i, 'title', t('automation:approvalTitle'), a.title)}
-          ${this.#control(i, 'steps', t('automation:approvalSteps'), (id, invalid, describedBy) => html`<textarea id=${id} class="code" aria-invalid=${invalid} aria-describedby=${describedBy} .value=${JSON.stringify(a.steps ?? [], null, 2)}
-            @change=${(e: Event) => {
-              try {
-                this.#set(i, { steps: JSON.parse((e.target as HTMLTextAreaElement).value) });
-              } catch {
-                /* left as typed; the JSON error shows when saving */
-              }
-            }}></textarea>`)}
+          <fieldset>
+            <legend>${t('automation:approvalSteps')}</legend>
+            <to-automation-approval-steps .steps=${(a.steps as ApprovalStep[]) ?? []} .catalog=${c} .errors=${this.errors} path=${`actions/${i}/steps`}
+              @steps-change=${(e: CustomEvent<ApprovalStep[]>) => this.#set(i, { steps: e.detail })}></to-automation-approval-steps>
+          </fieldset>
           <div class="row">${(['waitStatus', 'approvedStatus', 'rejectedStatus'] as const).map((k) => this.#pick(i, k, t(`automation:${k}`), a[k], c.statuses, t('automation:statusBefore'), undefined))}</div>`;
       default:
         return nothing;
