@@ -212,6 +212,8 @@ describe('email details on a message', () => {
     await details.getByText('Email details').click();
     await poll(() => details.locator('[data-thread]').textContent()).toBe(`Threaded by References: ${messageId}`);
     expect(await details.textContent()).toContain('carla@customer.test');
+    expect(await details.locator('[data-to]').textContent()).toBe('support@help.test');
+    expect(await details.locator('[data-sent]').getAttribute('datetime')).toBe('2026-11-30T05:00:00.000Z');
     const bySubject = page.locator('to-conversation-entry').filter({ hasText: 'Still broken.' }).locator('[data-email-message]');
     await bySubject.getByText('Email details').click();
     await poll(() => bySubject.locator('[data-thread]').textContent()).toMatch(/^Threaded by the ticket number in the subject \(#\d+\)$/);

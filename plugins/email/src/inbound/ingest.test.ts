@@ -95,11 +95,17 @@ describe('threading', () => {
 
   it('shows the reason and the raw source through the API, following ticket visibility', async () => {
     const { ticket, messageId, raw } = await newTicket();
-    await ingest(mail({ inReplyTo: messageId, body: 'api check' }));
+    await ingest(mail({ inReplyTo: messageId, body: 'api check', to: 'Help Desk <support@help.test>, second@help.test', cc: '"Lima, Ana" <ana@customer.test>' }));
     const agent = await kit.t.createUser({ role: 'agent' });
     const list = await kit.t.request('GET', `/api/v1/email/messages?ticketId=${ticket.id}`, { token: agent.token });
     expect(list.status).toBe(200);
     expect(list.body.items.map((m: { thread: unknown }) => m.thread)).toEqual([{ by: 'new' }, { by: 'references', messageId }]);
+    // The header's To, Cc and Date are kept as the mail stated them (names too).
+    expect(list.body.items[1]).toMatchObject({
+      to: [{ name: 'Help Desk', address: 'support@help.test' }, { name: '', address: 'second@help.test' }],
+      cc: [{ name: 'Lima, Ana', address: 'ana@customer.test' }],
+      sentAt: '2026-11-30T05:00:00.000Z',
+    });
     const rawRes = await fetch(`${kit.t.url}${list.body.items[0].rawUrl}`, { headers: { authorization: `Bearer ${agent.token}` } });
     expect(rawRes.headers.get('content-type')).toContain('message/rfc822');
     expect(Buffer.from(await rawRes.arrayBuffer()).equals(raw)).toBe(true);

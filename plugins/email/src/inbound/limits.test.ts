@@ -41,6 +41,8 @@ describe('MIME bombs', () => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { reason: string }) => i.reason).sort()).toEqual(expect.arrayContaining(['too-deep', 'too-large', 'too-many-parts', 'header-too-large']));
     const deep = list.body.items.find((i: { reason: string }) => i.reason === 'too-deep');
+    // Refused before parsing: no subject is claimed.
+    expect(deep.subject).toBeNull();
     const raw = await fetch(`${kit.t.url}${deep.rawUrl}`, { headers: { authorization: `Bearer ${kit.admin.token}` } });
     expect((await raw.text()).startsWith('From: bomber@evil.test')).toBe(true);
     const agent = await kit.t.createUser({ role: 'agent' });
@@ -50,9 +52,12 @@ describe('MIME bombs', () => {
 
 describe('senders', () => {
   it('keeps aside mail from unknown senders when configured to reject them, and makes no account', async () => {
-    const r = await ingest(mail({ from: 'who@unknown.test' }));
+    const r = await ingest(mail({ from: 'who@unknown.test', subject: 'Ihr Gewinn wartet' }));
     expect(r).toMatchObject({ status: 'quarantined', reason: 'unknown-sender' });
     expect(await q(`select id from app_user where email = 'who@unknown.test'`)).toEqual([]);
+    // Kept aside after parsing: the list says what the mail was about.
+    const listed = (await kit.t.request('GET', '/api/v1/email/quarantine?reason=unknown-sender', { token: kit.admin.token })).body.items;
+    expect(listed.find((i: { sender: string }) => i.sender === 'who@unknown.test')).toMatchObject({ subject: 'Ihr Gewinn wartet' });
   });
 
   it('limits mail per sender per hour in PostgreSQL; the rest is kept aside', async () => {

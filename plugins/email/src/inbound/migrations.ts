@@ -80,4 +80,14 @@ export const inboundMigrations: Migration[] = [
       )`,
     ],
   },
+  {
+    // What an admin reading a kept-aside mail or an ingested one asks first: its subject, whom it
+    // was addressed to and when it says it was sent (null where the mail could not be parsed).
+    name: '0202-inbound-recipients-date-quarantine-subject',
+    up: [
+      'alter table email_quarantine add column subject text',
+      'alter table email_inbound add column recipients jsonb',
+      'alter table email_inbound add column sent_at timestamptz',
+    ],
+  },
 ];

@@ -29,6 +29,9 @@ export function threadInWords(reason: ThreadReason): string {
   }
 }
 
+/** `Ana Lima <ana@example.com>, bob@example.com` — as a mail client shows a header's addresses. */
+const addresses = (list: { name: string; address: string }[]) => list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
+
 export class ToEmailDetails extends LitElement {
   static properties = { panel: { attribute: false }, message: { state: true }, fullText: { state: true }, failure: { state: true } };
   static styles = [
@@ -132,7 +135,10 @@ export class ToEmailDetails extends LitElement {
       <summary>${t('email:inbound.details')}</summary>
       <dl>
         <dt>${t('email:inbound.from')}</dt><dd>${m.sender ?? t('email:inbound.unknownSender')}</dd>
+        ${m.to?.length ? html`<dt>${t('email:inbound.to')}</dt><dd data-to>${addresses(m.to)}</dd>` : nothing}
+        ${m.cc?.length ? html`<dt>${t('email:inbound.cc')}</dt><dd data-cc>${addresses(m.cc)}</dd>` : nothing}
         ${m.subject ? html`<dt>${t('email:inbound.subject')}</dt><dd>${m.subject}</dd>` : nothing}
+        ${m.sentAt ? html`<dt>${t('email:inbound.sent')}</dt><dd><time datetime=${m.sentAt} data-sent>${formatInstant(m.sentAt)}</time></dd>` : nothing}
         <dt>${t('email:inbound.date')}</dt><dd><time datetime=${m.createdAt}>${formatInstant(m.createdAt)}</time></dd>
         <dt>${t('email:inbound.messageId')}</dt><dd>${m.messageId}</dd>
         <dt>${t('email:inbound.threading')}</dt><dd data-thread>${threadInWords(m.thread)}</dd>

@@ -1,7 +1,7 @@
 /**
  * `<to-email-quarantine>` (zone `settings.section`, permission `email.quarantine.read`): mail kept
  * aside by inbound (MIME bombs, oversize, rate limit, refused senders), newest first — when, the
- * reason in words, sender, Message-ID, size, and a download of the raw bytes when they were kept.
+ * reason in words, sender, subject (when the mail could be parsed), Message-ID, size, and a download of the raw bytes when they were kept.
  * The API pages by `limit` only (newest first, at most 500), so "Show more" asks for a longer list.
  */
 import { ContextConsumer, I18nController, LitElement, apiContext, html, nothing, t } from '@ticketops/admin-ui/plugin-api';
@@ -65,6 +65,7 @@ export class ToEmailQuarantine extends LitElement {
       <th scope="row" tabindex="-1" class="nowrap"><time datetime=${item.createdAt}>${date}</time></th>
       <td>${this.#reason(item.reason)}</td>
       <td class="long">${sender}</td>
+      <td class="long" data-subject>${item.subject ?? '—'}</td>
       <td class="long">${item.messageId ?? '—'}</td>
       <td class="nowrap">${formatSize(item.size)}</td>
       <td class="nowrap">
@@ -87,7 +88,7 @@ export class ToEmailQuarantine extends LitElement {
           : html`<div class="table-wrap"><table aria-label=${t('email:inbound.quarantined')}>
                 <thead><tr>
                   <th scope="col">${t('email:inbound.received')}</th><th scope="col">${t('email:inbound.reason')}</th><th scope="col">${t('email:inbound.sender')}</th>
-                  <th scope="col" class="nowrap">${t('email:inbound.messageId')}</th><th scope="col">${t('email:inbound.size')}</th><th scope="col"><span class="visually-hidden">${t('email:inbound.download')}</span></th>
+                  <th scope="col">${t('email:inbound.subject')}</th><th scope="col" class="nowrap">${t('email:inbound.messageId')}</th><th scope="col">${t('email:inbound.size')}</th><th scope="col"><span class="visually-hidden">${t('email:inbound.download')}</span></th>
                 </tr></thead>
                 <tbody>${items.map((item) => this.#row(item))}</tbody>
               </table></div>

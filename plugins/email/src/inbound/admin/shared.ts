@@ -35,6 +35,10 @@ export interface InboundMessage {
   ticketId: string | null;
   sender: string | null;
   subject: string | null;
+  to: { name: string; address: string }[];
+  cc: { name: string; address: string }[];
+  /** The mail's Date header, when it is a date. */
+  sentAt: string | null;
   thread: ThreadReason;
   automatic: string[] | null;
   authentication: { checked: boolean; dkim: string; spf: string; dmarc: string; error?: string } | null;
@@ -47,6 +51,8 @@ export interface Quarantined {
   id: string;
   messageId: string | null;
   sender: string | null;
+  /** Null when the mail was kept aside before it could be parsed (size, structure). */
+  subject: string | null;
   reason: string;
   size: number;
   rawUrl: string | null;

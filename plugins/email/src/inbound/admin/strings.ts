@@ -74,6 +74,9 @@ addStrings('email', {
       },
       details: 'Email details',
       from: 'From',
+      to: 'To',
+      cc: 'Cc',
+      sent: 'Sent',
       date: 'Received',
       threading: 'Threading',
       thread: {
@@ -166,6 +169,9 @@ addStrings('email', {
       },
       details: 'E-Mail-Details',
       from: 'Von',
+      to: 'An',
+      cc: 'Cc',
+      sent: 'Gesendet',
       date: 'Empfangen',
       threading: 'Zuordnung',
       thread: {

@@ -68,6 +68,24 @@ function recipients(email: Email, headers: Headers, envelope?: IngestInput['enve
   return [...new Set([...list, ...extra].filter((a): a is string => !!a).map((a) => a.toLowerCase()))].slice(0, 100);
 }
 
+/** To and Cc as the mail states them (names kept), at most 100 each. */
+function addressed(email: Email): { to: Mailbox[]; cc: Mailbox[] } {
+  const flat = (list: Email['to']) =>
+    (list ?? [])
+      .flatMap((a) => (a.group ? a.group : [a as Mailbox]))
+      .filter((m) => m.address)
+      .slice(0, 100)
+      .map((m) => ({ name: (m.name ?? '').slice(0, 200), address: m.address.slice(0, 320) }));
+  return { to: flat(email.to), cc: flat(email.cc) };
+}
+
+/** The Date header as an instant; null when absent or not a date (postal-mime passes those through as text). */
+function sentAt(date: string | undefined): Date | null {
+  if (!date) return null;
+  const parsed = new Date(date);
+  return Number.isNaN(parsed.getTime()) ? null : parsed;
+}
+
 /** The tenant's reply-token key never changes once made: read it once per process. */
 const keys = new Map<string, Buffer>();
 async function cachedKey(scope: Scope, tenantId: string): Promise<Buffer> {
@@ -91,10 +109,10 @@ export async function ingest(deps: IngestDeps, input: IngestInput): Promise<Inge
   const { config } = deps;
   const { tenantId, raw, source } = input;
   const mailboxId = input.mailboxId ?? null;
-  const keep = (reason: QuarantineReason, detail: Record<string, unknown>, messageId: string | null = null, sender: string | null = null) =>
+  const keep = (reason: QuarantineReason, detail: Record<string, unknown>, messageId: string | null = null, sender: string | null = null, subject: string | null = null) =>
     deps.forTenant(tenantId, async (scope) => {
       const size = input.oversize?.size ?? raw.length;
-      const { id } = await quarantine(scope.em, { tenantId, raw: input.oversize ? null : raw, size, messageId, source, mailboxId, sender, reason, detail });
+      const { id } = await quarantine(scope.em, { tenantId, raw: input.oversize ? null : raw, size, messageId, source, mailboxId, sender, subject, reason, detail });
       return { status: 'quarantined', reason, quarantineId: id, messageId } as const;
     });
 
@@ -109,12 +127,14 @@ export async function ingest(deps: IngestDeps, input: IngestInput): Promise<Inge
     throw error;
   }
   try {
-    return await ingestParsed(deps, input, parsed, scan.headerBytes, keep);
+    // Mail kept aside after parsing carries its subject, so the quarantine list says what it was.
+    const keepParsed: Keep = (reason, detail, messageId = null, sender = null) => keep(reason, detail, messageId, sender, parsed.email.subject ?? null);
+    return await ingestParsed(deps, input, parsed, scan.headerBytes, keepParsed);
   } catch (error) {
     // A refusal by the kernel (validation, a deactivated user, an address it will not take) will
     // not change on retry: keep the mail aside. Anything else (the database is down) is retried.
     if (isTicketOpsError(error) && ['invalid_input', 'forbidden', 'not_found', 'conflict'].includes(error.code)) {
-      return keep('ingest-error', { code: error.code, message: error.message.slice(0, 500) });
+      return keep('ingest-error', { code: error.code, message: error.message.slice(0, 500) }, null, null, parsed.email.subject ?? null);
     }
     throw error;
   }
@@ -144,7 +164,7 @@ async function ingestParsed(deps: IngestDeps, input: IngestInput, parsed: Parsed
     : UNCHECKED;
   if (config.authentication.require === 'dmarc' && auth.dmarc !== 'pass') return keep('authentication', { ...auth }, messageId, from);
 
-  const base = { tenantId, messageId, source, mailboxId, sender: from, subject: email.subject ?? null, auth, fullText: reply.full, raw };
+  const base = { tenantId, messageId, source, mailboxId, sender: from, subject: email.subject ?? null, recipients: addressed(email), sentAt: sentAt(email.date), auth, fullText: reply.full, raw };
 
   if (isBounce(headers, from)) {
     const outcome = await deps.forTenant(tenantId, (scope) => handleBounce(scope, tickets, base, raw, headerBytes, reply.full));

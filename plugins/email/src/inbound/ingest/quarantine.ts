@@ -26,6 +26,8 @@ export interface QuarantineInput {
   source: string;
   mailboxId?: string | null;
   sender?: string | null;
+  /** The Subject header, when the mail could be parsed. */
+  subject?: string | null;
   reason: QuarantineReason;
   detail?: Record<string, unknown>;
 }
@@ -38,9 +40,9 @@ export async function quarantine(em: EntityManager, input: QuarantineInput): Pro
   const dedupKey = input.messageId ?? `sha256:${input.raw ? createHash('sha256').update(input.raw).digest('hex') : newId('none')}`;
   const rows = await sql<{ id: string }>(
     em,
-    `insert into email_quarantine (id, tenant_id, dedup_key, message_id, source, mailbox_id, sender, reason, detail, size, raw)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (tenant_id, dedup_key) do nothing returning id`,
-    [newId('emq'), input.tenantId, dedupKey, input.messageId ?? null, input.source, input.mailboxId ?? null, input.sender?.slice(0, 320) ?? null, input.reason, JSON.stringify(input.detail ?? {}), input.size, input.raw],
+    `insert into email_quarantine (id, tenant_id, dedup_key, message_id, source, mailbox_id, sender, subject, reason, detail, size, raw)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (tenant_id, dedup_key) do nothing returning id`,
+    [newId('emq'), input.tenantId, dedupKey, input.messageId ?? null, input.source, input.mailboxId ?? null, input.sender?.slice(0, 320) ?? null, input.subject?.slice(0, 1000) ?? null, input.reason, JSON.stringify(input.detail ?? {}), input.size, input.raw],
   );
   if (rows[0]) return { id: rows[0].id, created: true };
   const existing = await sql<{ id: string }>(em, 'select id from email_quarantine where tenant_id = ? and dedup_key = ?', [input.tenantId, dedupKey]);

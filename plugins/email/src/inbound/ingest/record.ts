@@ -28,6 +28,10 @@ export interface InboundRow {
   commentId: string | null;
   sender: string | null;
   subject: string | null;
+  /** To and Cc of the mail's header (not the envelope). */
+  recipients: { to: { name: string; address: string }[]; cc: { name: string; address: string }[] } | null;
+  /** The Date header, when it is a date. */
+  sentAt: Date | null;
   thread: ThreadReason;
   auto: string[] | null;
   auth: AuthVerdict;
@@ -41,11 +45,11 @@ export async function recordInbound(tx: TransactionContext, row: InboundRow): Pr
   const id = newId('emi');
   await sql(
     tx.em,
-    `insert into email_inbound (id, tenant_id, message_id, source, mailbox_id, kind, ticket_id, comment_id, sender, subject, thread, auto, auth, full_text, raw)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into email_inbound (id, tenant_id, message_id, source, mailbox_id, kind, ticket_id, comment_id, sender, subject, recipients, sent_at, thread, auto, auth, full_text, raw)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       id, row.tenantId, row.messageId, row.source, row.mailboxId, row.kind, row.ticketId, row.commentId, row.sender?.slice(0, 320) ?? null,
-      row.subject?.slice(0, 1000) ?? null, JSON.stringify(row.thread), row.auto ? JSON.stringify(row.auto) : null, JSON.stringify(row.auth), row.fullText, row.raw,
+      row.subject?.slice(0, 1000) ?? null, row.recipients ? JSON.stringify(row.recipients) : null, row.sentAt, JSON.stringify(row.thread), row.auto ? JSON.stringify(row.auto) : null, JSON.stringify(row.auth), row.fullText, row.raw,
     ],
   );
   return id;

@@ -15,6 +15,8 @@ interface InboundRow {
   comment_id: string | null;
   sender: string | null;
   subject: string | null;
+  recipients: { to: unknown[]; cc: unknown[] } | null;
+  sent_at: Date | null;
   thread: unknown;
   auto: string[] | null;
   auth: unknown;
@@ -25,12 +27,13 @@ interface InboundRow {
 
 const view = (r: InboundRow) => ({
   id: r.id, messageId: r.message_id, source: r.source, kind: r.kind, ticketId: r.ticket_id, commentId: r.comment_id, sender: r.sender, subject: r.subject,
+  to: r.recipients?.to ?? [], cc: r.recipients?.cc ?? [], sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
   thread: r.thread, automatic: r.auto, authentication: r.auth, attachments: r.attachments ?? [], createdAt: new Date(r.created_at).toISOString(),
   ...(r.full_text !== undefined ? { fullText: r.full_text } : {}),
   rawUrl: `/api/v1/email/messages/${r.id}/raw`,
 });
 
-const COLUMNS = 'id, message_id, source, kind, ticket_id, comment_id, sender, subject, thread, auto, auth, attachments, created_at';
+const COLUMNS = 'id, message_id, source, kind, ticket_id, comment_id, sender, subject, recipients, sent_at, thread, auto, auth, attachments, created_at';
 
 /**
  * What inbound kept about each mail — why it threaded where it did, the loop verdict, the
@@ -92,13 +95,13 @@ export function messageRoutes(tickets: () => TicketsService): RouteDefinition[] 
       async handler({ scope, query }) {
         const rows = await sql<Record<string, unknown>>(
           scope.em,
-          `select id, message_id, source, mailbox_id, sender, reason, detail, size, raw is not null as has_raw, created_at from email_quarantine
+          `select id, message_id, source, mailbox_id, sender, subject, reason, detail, size, raw is not null as has_raw, created_at from email_quarantine
            where tenant_id = ? and (?::text is null or reason = ?) order by created_at desc limit ?`,
           [scope.tenantId, query.reason ?? null, query.reason ?? null, query.limit ?? 100],
         );
         return {
           items: rows.map((r) => ({
-            id: r.id, messageId: r.message_id, source: r.source, mailboxId: r.mailbox_id, sender: r.sender, reason: r.reason, detail: r.detail,
+            id: r.id, messageId: r.message_id, source: r.source, mailboxId: r.mailbox_id, sender: r.sender, subject: r.subject, reason: r.reason, detail: r.detail,
             size: Number(r.size), rawUrl: r.has_raw ? `/api/v1/email/quarantine/${r.id}/raw` : null, createdAt: new Date(r.created_at as Date).toISOString(),
           })),
         };
