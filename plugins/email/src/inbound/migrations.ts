@@ -82,12 +82,17 @@ export const inboundMigrations: Migration[] = [
   },
   {
     // What an admin reading a kept-aside mail or an ingested one asks first: its subject, whom it
-    // was addressed to and when it says it was sent (null where the mail could not be parsed).
-    name: '0202-inbound-recipients-date-quarantine-subject',
+    // was addressed to and when it says it was sent (null where the mail could not be parsed);
+    // and the hand-over of a mail's files made crash-safe.
+    name: '0202-inbound-recipients-date-subject-attachments-due',
     up: [
       'alter table email_quarantine add column subject text',
       'alter table email_inbound add column recipients jsonb',
       'alter table email_inbound add column sent_at timestamptz',
+      // Files still to hand to the attachments plugin after the ingest committed: when the
+      // recovery job may take them (the ingesting process holds them until then).
+      'alter table email_inbound add column attachments_due timestamptz',
+      'create index email_inbound_attachments_due on email_inbound (attachments_due) where attachments_due is not null',
     ],
   },
 ];

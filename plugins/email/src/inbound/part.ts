@@ -5,6 +5,7 @@ import type { Db } from './db.ts';
 import { timedResolver } from './ingest/auth.ts';
 import { quarantine } from './ingest/quarantine.ts';
 import type { AttachmentHandoff } from './ingest/attachments.ts';
+import { recoverAttachmentHandoffs } from './ingest/attachments-recovery.ts';
 import { type IngestDeps, type IngestInput, type IngestResult, ingest } from './ingest/ingest.ts';
 import { ImapSupervisor } from './imap/supervisor.ts';
 import { inboundMigrations } from './migrations.ts';
@@ -21,6 +22,8 @@ export interface InboundRuntime {
   ingest(input: IngestInput): Promise<IngestResult>;
   smtp: SmtpListener | null;
   imap: ImapSupervisor | null;
+  /** Finishes mail-file hand-overs a crashed process left due (the schedule runs it every minute). */
+  recoverAttachments(): Promise<number>;
   /** Stops the listener, the pollers and the parse workers (the kernel has no plugin stop hook yet). */
   stop(): Promise<void>;
 }
@@ -58,6 +61,9 @@ export const inboundPart: EmailPart = {
       return tickets;
     };
     r.routes([...messageRoutes(ticketsOf), ...mailboxRoutes(() => holder.get())]);
+    if (r.config.inbound.attachments) {
+      r.schedule({ name: 'inbound-attachments', cron: '* * * * *', handler: async () => void (await holder.get().recoverAttachments()) });
+    }
   },
   async init(ctx) {
     const config = ctx.config.inbound;
@@ -81,6 +87,7 @@ export const inboundPart: EmailPart = {
       ingest: (input) => ingest(deps, input),
       smtp: null,
       imap: null,
+      recoverAttachments: () => recoverAttachmentHandoffs(deps, db),
       async stop() {
         await runtime.imap?.stop();
         await runtime.smtp?.close();

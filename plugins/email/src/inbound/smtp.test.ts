@@ -69,5 +69,33 @@ describe('SMTP listener', () => {
     expect(row?.attachments.find((a) => a.name === 'winmail.dat')?.error).toMatch(/not accepted/);
     const files = await q<{ name: string }>('select name from attachments_file where ticket_id = ? order by name', [row?.ticket_id]);
     expect(files.map((f) => f.name)).toEqual(['attachment-2.ics', 'inline-1.png']);
+    // Finished in the ingesting process: nothing left due for the recovery job.
+    expect(await q(`select attachments_due from email_inbound where subject = 'With files'`)).toEqual([{ attachments_due: null }]);
+  });
+
+  it('finishes a hand-over that a crash cut short, from the stored raw source, without repeating handed files', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const part = (name: string, bytes: Buffer) => ['--b', `Content-Type: image/png; name="${name}"`, 'Content-Transfer-Encoding: base64', `Content-Disposition: attachment; filename="${name}"`, '', bytes.toString('base64')];
+    const body = ['--b', 'Content-Type: text/plain', '', 'Three screenshots.', ...part('one.png', png), ...part('two.png', Buffer.concat([png, Buffer.from([0])])), ...part('three.png', Buffer.concat([png, Buffer.from([1])])), '--b--', ''].join('\r\n');
+    expect((await smtpSend(port, { from: 'carla@customer.test', to: ['support@help.test'] }, mail({ subject: 'Crash mid-way', mime: { contentType: 'multipart/mixed; boundary="b"', body } }))).codes.at(-1)).toBe(250);
+    const [row] = await q<{ ticket_id: string; attachments: { name: string; attachmentId: string }[] }>(`select ticket_id, attachments from email_inbound where subject = 'Crash mid-way'`);
+    expect(row!.attachments.map((a) => a.name)).toEqual(['one.png', 'two.png', 'three.png']);
+    // What a process killed after the first file would have left: one file handed and noted, the
+    // mail still due — the lease run out. The other two files' rows go (as if never uploaded).
+    const [, ...undone] = row!.attachments;
+    for (const a of undone) expect((await kit.t.request('DELETE', `/api/v1/attachments/${a.attachmentId}`, { token: kit.admin.token })).status).toBe(204);
+    await q(`update email_inbound set attachments = ?, attachments_due = now() - interval '1 second' where subject = 'Crash mid-way'`, [JSON.stringify(row!.attachments.slice(0, 1))]);
+    // A mail whose lease still runs is not taken.
+    await q(`update email_inbound set attachments_due = now() + interval '1 minute' where subject = 'With files'`);
+
+    expect(await kit.runtime.recoverAttachments()).toBe(1);
+    const files = await q<{ name: string }>('select name from attachments_file where ticket_id = ? order by name', [row!.ticket_id]);
+    expect(files.map((f) => f.name)).toEqual(['one.png', 'three.png', 'two.png']);
+    const [after] = await q<{ attachments: { name: string; attachmentId: string }[]; attachments_due: Date | null }>(`select attachments, attachments_due from email_inbound where subject = 'Crash mid-way'`);
+    expect(after!.attachments_due).toBeNull();
+    expect(after!.attachments.map((a) => a.name)).toEqual(['one.png', 'two.png', 'three.png']);
+    expect(after!.attachments[0]!.attachmentId).toBe(row!.attachments[0]!.attachmentId);
+    expect(await kit.runtime.recoverAttachments()).toBe(0);
+    expect((await q<{ due: boolean }>(`select attachments_due is not null as due from email_inbound where subject = 'With files'`))[0]!.due).toBe(true);
   });
 });

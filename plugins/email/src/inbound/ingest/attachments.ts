@@ -27,10 +27,16 @@ function asUpload(bytes: Uint8Array, filename: string, type: string): { stream: 
   return { stream, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) } };
 }
 
+type Outcome = { name: string; contentId?: string; attachmentId?: string; error?: string };
+
 /**
  * Hands the mail's files (inline images, calendar invites, winmail.dat included) to the
  * attachments plugin, as the sender, on the new ticket or comment, after the ingest committed.
  * A refused file (type, size, quota, virus) is noted with the message and does not fail it.
+ *
+ * Crash-safe: the ingest recorded the files as due (`attachments_due`); each file's outcome is
+ * written as soon as it is known, and a hand-over resumed by the recovery job skips the files
+ * already recorded. Only a crash between one file's upload and its note repeats that one file.
  */
 export async function handOffAttachments(
   deps: IngestDeps,
@@ -41,10 +47,16 @@ export async function handOffAttachments(
   files: Attachment[],
 ): Promise<void> {
   const service = deps.attachments;
-  if (!service || !target.ticketId) return;
-  const outcomes: { name: string; contentId?: string; attachmentId?: string; error?: string }[] = [];
+  const note = (outcomes: Outcome[], done: boolean) =>
+    deps.forTenant(tenantId, (scope) =>
+      sql(scope.em, `update email_inbound set attachments = ?${done ? ', attachments_due = null' : ''} where tenant_id = ? and message_id = ?`, [JSON.stringify(outcomes), tenantId, messageId]),
+    );
+  if (!service || !target.ticketId) return void (await note([], true));
+  const recorded = await deps.forTenant(tenantId, (scope) => sql<{ attachments: Outcome[] | null }>(scope.em, 'select attachments from email_inbound where tenant_id = ? and message_id = ?', [tenantId, messageId]));
+  const outcomes: Outcome[] = recorded[0]?.attachments ?? [];
   await deps.forUser(tenantId, userId, async (scope) => {
     for (const [i, file] of files.slice(0, 50).entries()) {
+      if (i < outcomes.length) continue;
       const name = safeName(file, i);
       const bytes = typeof file.content === 'string' ? Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8') : new Uint8Array(file.content);
       try {
@@ -55,7 +67,8 @@ export async function handOffAttachments(
         outcomes.push({ name, contentId: file.contentId, error: (error as Error).message.slice(0, 300) });
         deps.logger.warn({ err: error, messageId, name }, 'email: attachment not kept');
       }
+      await note(outcomes, false);
     }
   });
-  await deps.forTenant(tenantId, (scope) => sql(scope.em, 'update email_inbound set attachments = ? where tenant_id = ? and message_id = ?', [JSON.stringify(outcomes), tenantId, messageId]));
+  await note(outcomes, true);
 }

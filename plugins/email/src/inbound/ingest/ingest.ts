@@ -165,6 +165,7 @@ async function ingestParsed(deps: IngestDeps, input: IngestInput, parsed: Parsed
   if (config.authentication.require === 'dmarc' && auth.dmarc !== 'pass') return keep('authentication', { ...auth }, messageId, from);
 
   const base = { tenantId, messageId, source, mailboxId, sender: from, subject: email.subject ?? null, recipients: addressed(email), sentAt: sentAt(email.date), auth, fullText: reply.full, raw };
+  const withFiles = !!deps.attachments && config.attachments && email.attachments.length > 0;
 
   if (isBounce(headers, from)) {
     const outcome = await deps.forTenant(tenantId, (scope) => handleBounce(scope, tickets, base, raw, headerBytes, reply.full));
@@ -218,17 +219,17 @@ async function ingestParsed(deps: IngestDeps, input: IngestInput, parsed: Parsed
         const autoList = auto.length > 0 ? auto : null;
         if (match) {
           const comment = await tickets.comment(scope, match, { body: commentBody(reply.visible), internal: false, channel: 'email' }, { tx });
-          await recordInbound(tx, { ...base, emailMessageId: claimed, kind: 'comment', ticketId: match, commentId: comment.id, thread: reason, auto: autoList });
+          await recordInbound(tx, { ...base, emailMessageId: claimed, kind: 'comment', ticketId: match, commentId: comment.id, thread: reason, auto: autoList, attachmentsDue: withFiles });
           return { status: 'comment', messageId, ticketId: match, commentId: comment.id, thread: reason, auto: autoList };
         }
         const ticket = await tickets.create(scope, { title: title(email.subject), description: commentBody(reply.visible), channel: 'email' }, { via: 'email', tx });
         // Automatic mail gets no automatic acknowledgement (RFC 3834): outbound's list, same transaction.
         if (autoList) await suppressAcknowledgement(tx.em, tenantId, ticket.id);
-        await recordInbound(tx, { ...base, emailMessageId: claimed, kind: 'ticket', ticketId: ticket.id, commentId: null, thread: reason, auto: autoList });
+        await recordInbound(tx, { ...base, emailMessageId: claimed, kind: 'ticket', ticketId: ticket.id, commentId: null, thread: reason, auto: autoList, attachmentsDue: withFiles });
         return { status: 'ticket', messageId, ticketId: ticket.id, commentId: null, thread: reason, auto: autoList };
       }),
     );
-  if ((outcome.status === 'ticket' || outcome.status === 'comment') && deps.attachments && config.attachments && email.attachments.length > 0) {
+  if ((outcome.status === 'ticket' || outcome.status === 'comment') && withFiles) {
     await handOffAttachments(deps, tenantId, person.id, messageId, outcome, email.attachments);
   }
   return outcome;

@@ -37,7 +37,12 @@ export interface InboundRow {
   auth: AuthVerdict;
   fullText: string | null;
   raw: Buffer;
+  /** The mail has files for the attachments plugin: recorded as due, so a crash before the hand-over finishes is recovered. */
+  attachmentsDue?: boolean;
 }
+
+/** How long the ingesting process has to hand the files over before the recovery job may take them. */
+export const ATTACHMENTS_LEASE = "interval '5 minutes'";
 
 /** Links the claimed email_message row to its ticket change and stores the inbound details. */
 export async function recordInbound(tx: TransactionContext, row: InboundRow): Promise<string> {
@@ -45,8 +50,8 @@ export async function recordInbound(tx: TransactionContext, row: InboundRow): Pr
   const id = newId('emi');
   await sql(
     tx.em,
-    `insert into email_inbound (id, tenant_id, message_id, source, mailbox_id, kind, ticket_id, comment_id, sender, subject, recipients, sent_at, thread, auto, auth, full_text, raw)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into email_inbound (id, tenant_id, message_id, source, mailbox_id, kind, ticket_id, comment_id, sender, subject, recipients, sent_at, thread, auto, auth, full_text, raw, attachments_due)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${row.attachmentsDue ? `now() + ${ATTACHMENTS_LEASE}` : 'null'})`,
     [
       id, row.tenantId, row.messageId, row.source, row.mailboxId, row.kind, row.ticketId, row.commentId, row.sender?.slice(0, 320) ?? null,
       row.subject?.slice(0, 1000) ?? null, row.recipients ? JSON.stringify(row.recipients) : null, row.sentAt, JSON.stringify(row.thread), row.auto ? JSON.stringify(row.auto) : null, JSON.stringify(row.auth), row.fullText, row.raw,
