@@ -16,8 +16,26 @@
  * - `ticket.composer`: inside the ticket's reply/note composer, under the message field; the panel
  *   gets the ticket and `composer` (insert text into the draft, take part in sending).
  * - `comment.attachments`: under one message of the conversation; the panel gets `comment`.
+ *
+ * The customer portal (`/portal`) has zones of its own, named `portal.…`; its panels are loaded
+ * for customers too, so they must only call API routes customers may use:
+ * - `portal.home`: a section of the portal's start page (e.g. knowledge-base search).
+ * - `portal.composer`: inside the portal's new-request and reply forms; gets `composer` (and
+ *   `ticket` when replying), like `ticket.composer`.
+ * - `portal.message.attachments`: under one public message of the portal's conversation; gets `comment`.
  */
-export const ADMIN_ZONES = ['ticket.sidebar', 'ticket.toolbar', 'settings.section', 'nav.main', 'dashboard.widget', 'ticket.composer', 'comment.attachments'] as const;
+export const ADMIN_ZONES = [
+  'ticket.sidebar',
+  'ticket.toolbar',
+  'settings.section',
+  'nav.main',
+  'dashboard.widget',
+  'ticket.composer',
+  'comment.attachments',
+  'portal.home',
+  'portal.composer',
+  'portal.message.attachments',
+] as const;
 export type AdminZone = (typeof ADMIN_ZONES)[number];
 
 /** A title in English, optionally with translations keyed by language (`{ en: 'Greeting', de: 'Gruß' }`). */

@@ -110,6 +110,12 @@ export interface PluginDefinition<Config = Record<string, unknown>> {
   optionalDependsOn?: string[];
   /** JSON Schema (2020-12) of the plugin's config; defaults are applied. */
   configSchema?: JsonSchema;
+  /**
+   * JSON Schema (2020-12, an object with defaults) of the per-tenant settings a tenant's admin may
+   * change while the server runs (see `settings.ts`); `writeOnly: true` marks a secret, which the
+   * API never returns. Checked at boot like `configSchema`: it must compile, its defaults validate.
+   */
+  settingsSchema?: JsonSchema;
   /** MikroORM entity schemas (`defineEntity`) owned by this plugin. */
   entities?: unknown[];
   migrations?: Migration[];

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'invalid_input'
   | 'conflict'
   | 'precondition_failed'
+  | 'precondition_required'
   | 'forbidden'
   | 'unauthenticated'
   | 'rate_limited'

@@ -9,6 +9,7 @@ export { asClass, asFunction, asValue } from 'awilix';
 export { defineEntity, p } from '@mikro-orm/core';
 export * from './tickets.ts';
 export * from './sandbox.ts';
+export * from './settings.ts';
 export * from './list-fields.ts';
 export * from './templates.ts';
 export * from './validation.ts';

@@ -373,7 +373,8 @@ describe('administration screens', () => {
     await open('plugins', 'Plugins');
     const section = main().locator('section[data-plugin="hello"]');
     await section.getByRole('heading', { name: /hello/ }).waitFor();
-    const form = section.locator('to-schema-form');
+    // The installation config's form (the operator's); the plugin's tenant settings have their own (console-plugin-settings.test.ts).
+    const form = section.locator('to-schema-form[data-kind="config"]');
     await poll(() => form.getByLabel('greeting').inputValue()).toBe('Howdy');
     expect(await form.getByLabel('greeting').getAttribute('readonly')).not.toBeNull();
     expect(await form.getByLabel('greeting').getAttribute('maxlength')).toBe('40');
@@ -382,7 +383,7 @@ describe('administration screens', () => {
 
     // Load order, and every kind of field: a choice, a yes/no, a nested object, an integer with bounds, a withheld secret.
     expect(await main().locator('section[data-plugin] h2').allTextContents()).toEqual([expect.stringMatching(/^1\. hello/), expect.stringMatching(/^2\. vault\s+version 2\.0\.1/)]);
-    const vaultForm = main().locator('section[data-plugin="vault"] to-schema-form');
+    const vaultForm = main().locator('section[data-plugin="vault"] to-schema-form[data-kind="config"]');
     expect(await vaultForm.getByLabel('region').inputValue()).toBe('eu');
     expect(await vaultForm.getByText('Where the vault runs').count()).toBe(1);
     expect(await vaultForm.getByLabel('audit').isChecked()).toBe(true); // the schema's default, applied at boot

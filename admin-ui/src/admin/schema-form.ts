@@ -56,7 +56,7 @@ export function validateAgainst(schema: JsonSchema, value: unknown, pointer = ''
  * a value `null` the server withheld (`redacted` pointers) says so. Fires `value-changed`.
  */
 export class ToSchemaForm extends LitElement {
-  static properties = { schema: { attribute: false }, value: { attribute: false }, errors: { attribute: false }, readonly: { type: Boolean }, redacted: { attribute: false } };
+  static properties = { schema: { attribute: false }, value: { attribute: false }, errors: { attribute: false }, readonly: { type: Boolean }, redacted: { attribute: false }, redactedHint: { attribute: false } };
   static styles = [
     sharedStyles,
     adminStyles,
@@ -76,6 +76,8 @@ export class ToSchemaForm extends LitElement {
   declare errors: Record<string, string>;
   declare readonly: boolean;
   declare redacted: string[];
+  /** What a withheld secret's field says (default: set on the server, not shown). */
+  declare redactedHint: string | null;
 
   constructor() {
     super();
@@ -84,7 +86,16 @@ export class ToSchemaForm extends LitElement {
     this.errors = {};
     this.readonly = false;
     this.redacted = [];
+    this.redactedHint = null;
     new I18nController(this);
+  }
+
+  /** Moves the focus to the first field marked invalid (after `errors` changed); false when none is. */
+  async focusFirstInvalid(): Promise<boolean> {
+    await this.updateComplete;
+    const invalid = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.focus();
+    return Boolean(invalid);
   }
 
   /** Checks the current value against the schema, shows the errors and returns whether there were none. */
@@ -112,7 +123,7 @@ export class ToSchemaForm extends LitElement {
     const id = idOf(pointer);
     const error = this.errors[pointer];
     const secret = this.redacted.includes(pointer);
-    const hintText = [schema.description, secret ? t('admin:schema.redacted') : ''].filter(Boolean).join(' ');
+    const hintText = [schema.description, secret ? (this.redactedHint ?? t('admin:schema.redacted')) : ''].filter(Boolean).join(' ');
     return {
       hint: hintText ? html`<p class="hint" id="${id}-hint">${hintText}</p>` : nothing,
       error: error ? html`<p class="field-error" id="${id}-error">${error}</p>` : nothing,
@@ -136,7 +147,7 @@ export class ToSchemaForm extends LitElement {
     const ro = this.readonly;
     if (type === 'boolean') {
       return html`<div class="field"><div class="check">
-          <input type="checkbox" id=${id} .checked=${value === true} ?disabled=${ro} aria-describedby=${describedBy} @change=${(e: Event) => this.#set(pointer, (e.target as HTMLInputElement).checked)} />
+          <input type="checkbox" id=${id} .checked=${value === true} ?disabled=${ro} aria-invalid=${invalid} aria-describedby=${describedBy} @change=${(e: Event) => this.#set(pointer, (e.target as HTMLInputElement).checked)} />
           <label for=${id}>${label}</label>
         </div>${hint}${error}</div>`;
     }
@@ -169,8 +180,9 @@ export class ToSchemaForm extends LitElement {
           this.#set(pointer, text === '' ? undefined : Number(text));
         }} />`;
     } else {
-      const inputType = schema.format === 'date' ? 'date' : schema.format === 'email' ? 'email' : schema.format === 'uri' ? 'url' : 'text';
-      control = html`<input id=${id} type=${inputType} ?readonly=${ro} maxlength=${schema.maxLength ?? nothing} .value=${typeof value === 'string' ? value : ''} placeholder=${value === null ? '••••••' : nothing}
+      // A secret (`writeOnly`) is typed unseen and never filled in by the browser.
+      const inputType = schema.writeOnly === true ? 'password' : schema.format === 'date' ? 'date' : schema.format === 'email' ? 'email' : schema.format === 'uri' ? 'url' : 'text';
+      control = html`<input id=${id} type=${inputType} autocomplete=${schema.writeOnly === true ? 'new-password' : nothing} ?readonly=${ro} maxlength=${schema.maxLength ?? nothing} .value=${typeof value === 'string' ? value : ''} placeholder=${value === null ? '••••••' : nothing}
         aria-invalid=${invalid} aria-required=${required} aria-describedby=${describedBy} @input=${(e: Event) => this.#set(pointer, (e.target as HTMLInputElement).value)} />`;
     }
     return html`<div class="field"><label for=${id}>${label}</label>${control}${hint}${error}</div>`;

@@ -12,6 +12,7 @@ export const KERNEL_PERMISSIONS: (Omit<PermissionDefinition, 'grantTo'> & { gran
   { name: 'tokens.manage', description: 'Create and revoke API tokens for any user', grantTo: ['admin'] },
   { name: 'audit.read', description: 'Read the audit log', grantTo: ['admin'] },
   { name: 'plugins.read', description: 'List enabled plugins', grantTo: ['admin'] },
+  { name: 'plugins.configure', description: "Change plugins' settings for this help desk", grantTo: ['admin'] },
   { name: 'tickets.read', description: 'Read tickets one may see (customers: their own)', grantTo: ['admin', 'agent', 'customer'] },
   { name: 'tickets.read.all', description: 'Read every ticket of the tenant', grantTo: ['admin', 'agent'] },
   { name: 'tickets.create', description: 'Open tickets', grantTo: ['admin', 'agent', 'customer'] },

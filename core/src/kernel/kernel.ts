@@ -3,13 +3,14 @@ import { resolve as resolvePath } from 'node:path';
 import { type AwilixContainer, InjectionMode, asValue, createContainer } from 'awilix';
 import { PgBoss } from 'pg-boss';
 import pino from 'pino';
-import { type Actor, type KernelHooks, type Logger, type Migration, type PluginDefinition, type Scope, TicketOpsError, isPluginDefinition } from '@ticketops/plugin-sdk';
+import { type Actor, type KernelHooks, type Logger, type Migration, type PluginDefinition, SETTINGS_SERVICE, type Scope, TicketOpsError, isPluginDefinition } from '@ticketops/plugin-sdk';
 import type { KernelConfig } from '../config/config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { type MigrationSet, migrate, pendingMigrations } from '../db/migrations.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { Listener } from '../db/listener.ts';
 import { TicketCatalog } from '../tickets/catalog.ts';
+import { PluginSettingsStore } from '../plugins/settings-store.ts';
 import { AuthCache } from '../auth/auth-cache.ts';
 import { createKernelHooks } from '../hooks/hooks.ts';
 import { kernelEntities } from '../kernel-data/entities.ts';
@@ -61,6 +62,8 @@ export class Kernel {
   /** Runs admin-written scripts in isolated worker processes (started on first use). */
   readonly sandbox: SandboxSupervisor;
   readonly authCache = new AuthCache();
+  /** Per-tenant plugin settings (`settingsSchema`), cached per process, invalidated by NOTIFY. */
+  readonly pluginSettings: PluginSettingsStore;
   /** Migrations this process applied while booting. */
   appliedAtBoot: { owner: string; name: string }[] = [];
   #workersStarted = false;
@@ -85,6 +88,7 @@ export class Kernel {
     ];
     this.rolePermissions = builtinRolePermissions(init.plugins.map((p) => p.definition));
     this.listener = new Listener(init.db, init.config.databaseUrl);
+    this.pluginSettings = new PluginSettingsStore(init.db, init.plugins);
   }
 
   static async boot(options: KernelOptions): Promise<Kernel> {
@@ -150,6 +154,7 @@ export class Kernel {
       await ensureDefaults(db);
       await kernel.authCache.attach(kernel.listener);
       await ticketCatalog.attach(kernel.listener);
+      await kernel.pluginSettings.attach(kernel.listener);
       await boss.start();
       await events.ensureQueues();
 
@@ -169,6 +174,8 @@ export class Kernel {
               return found.hooks as never;
             },
             resolve: (name) => {
+              // `settings` is per plugin: each plugin gets its own settings, never another's.
+              if (name === SETTINGS_SERVICE) return kernel.pluginSettings.forPlugin(id) as never;
               kernel.assertVisible(id, name);
               return container.resolve(name);
             },

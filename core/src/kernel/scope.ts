@@ -1,6 +1,6 @@
 import { asValue } from 'awilix';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { Actor, Scope, TransactionContext } from '@ticketops/plugin-sdk';
+import { type Actor, SETTINGS_SERVICE, type Scope, type TransactionContext } from '@ticketops/plugin-sdk';
 import { writeAudit } from './audit.ts';
 import type { Kernel } from './kernel.ts';
 
@@ -44,6 +44,8 @@ export function createScope(
     tenantId: input.tenantId,
     requestId: input.requestId,
     resolve(name) {
+      // A plugin's `settings` are its own (see PluginSettingsStore.forPlugin).
+      if (name === SETTINGS_SERVICE && input.pluginId) return kernel.pluginSettings.forPlugin(input.pluginId) as never;
       kernel.assertVisible(input.pluginId ?? null, name);
       // The container scope is built on first use: most requests never resolve a service.
       container ??= kernel.container.createScope().register({

@@ -83,7 +83,7 @@ describe('plugin loader', () => {
 
     const message = (a: unknown) => errorOf(() => loadPlugins([{ definition: plugin('hello', { admin: a as never }) }])).message;
     expect(message(admin([{ ...ok, zone: 'ticket.footer' }]))).toBe(
-      'Plugin "hello": zone must be one of ticket.sidebar, ticket.toolbar, settings.section, nav.main, dashboard.widget, ticket.composer, comment.attachments (admin.panels[0].zone)',
+      'Plugin "hello": zone must be one of ticket.sidebar, ticket.toolbar, settings.section, nav.main, dashboard.widget, ticket.composer, comment.attachments, portal.home, portal.composer, portal.message.attachments (admin.panels[0].zone)',
     );
     expect(message(admin([ok, { ...ok, element: 'hello-greeting' }]))).toContain('to-hello-<name> (lower case) (admin.panels[1].element)');
     expect(message(admin([{ ...ok, element: 'to-sla-timer' }]))).toContain('(admin.panels[0].element)');

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { ADMIN_ZONES, type PluginDefinition, TicketOpsError, isPluginDefinition, panelElementPattern } from '@ticketops/plugin-sdk';
 import { createAjv, toDetails } from '../config/ajv.ts';
+import { checkSettingsSchemas } from './settings-check.ts';
 
 export const KERNEL_VERSION = '0.1.0';
 
@@ -19,7 +20,7 @@ const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /**
  * Checks the enabled plugins and puts them in dependency order. Duplicate ids are rejected first,
  * then shape, kernel range, missing dependencies, cycles, and finally every plugin's config
- * (every error of every plugin in one message). Each error names the plugin and the key.
+ * (every error of every plugin in one message) and settings schema. Each error names the plugin and the key.
  */
 export function loadPlugins(entries: PluginEntry[]): LoadedPlugin[] {
   const byId = new Map<string, PluginEntry>();
@@ -45,6 +46,7 @@ export function loadPlugins(entries: PluginEntry[]): LoadedPlugin[] {
 
   const ordered = topologicalOrder(entries.map((e) => e.definition), byId);
   const configs = validateConfigs(ordered.map((id) => byId.get(id) as PluginEntry));
+  checkSettingsSchemas(ordered.map((id) => (byId.get(id) as PluginEntry).definition));
   return ordered.map((id) => ({ definition: (byId.get(id) as PluginEntry).definition, config: configs.get(id) ?? {} }));
 }
 

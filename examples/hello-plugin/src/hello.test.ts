@@ -17,6 +17,12 @@ const fan = definePlugin({
     });
     const greeter = resolve<{ greet(name: string): string }>('hello.greeter');
     welcomed.push(`service says: ${greeter.greet('fan')}`);
+    // `settings` is always the asking plugin's own: a dependent never reads hello's.
+    try {
+      resolve('settings');
+    } catch (error) {
+      welcomed.push(`settings: ${(error as Error).message}`);
+    }
   },
 });
 
@@ -44,6 +50,19 @@ describe('example plugin: the whole contract', () => {
     expect(list.body.items.map((g: { message: string }) => g.message)).toContain('Howdy, Grace!');
     const customer = await t.createUser({ role: 'customer' });
     expect((await t.request('POST', '/api/v1/hello/greetings', { token: customer.token, body: { name: 'X' } })).status).toBe(403);
+  });
+
+  it("greets with this help desk's settings, read through the settings service, falling back to the config", async () => {
+    const admin = await t.createUser({ role: 'admin' });
+    const settings = await t.request('GET', '/api/v1/plugins/hello/settings', { token: admin.token });
+    expect(settings.body).toMatchObject({ value: { exclaim: true }, version: 0 });
+    const saved = await t.request('PUT', '/api/v1/plugins/hello/settings', { token: admin.token, body: { greeting: 'Moin', exclaim: false }, headers: { 'if-match': settings.headers.get('etag') as string } });
+    expect(saved.status).toBe(200);
+    expect((await t.request('POST', '/api/v1/hello/greetings', { token: agent.token, body: { name: 'Grace' } })).body.message).toBe('Moin, Grace.');
+    const reset = await t.request('PUT', '/api/v1/plugins/hello/settings', { token: admin.token, body: {}, headers: { 'if-match': saved.headers.get('etag') as string } });
+    expect(reset.body.value).toEqual({ exclaim: true });
+    expect((await t.request('POST', '/api/v1/hello/greetings', { token: agent.token, body: { name: 'Grace' } })).body.message).toBe('Howdy, Grace!');
+    expect(welcomed).toContain('settings: Plugin "hello-fan" reads settings but declares no settingsSchema');
   });
 
   it('taps kernel hooks: transforms input and vetoes with a 400 naming the field, writing nothing', async () => {

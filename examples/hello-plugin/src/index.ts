@@ -1,6 +1,6 @@
 import { AsyncSeriesHook } from 'tapable';
 import { STAGE, asFunction, createHooksRef, definePlugin } from '@ticketops/plugin-sdk';
-import { type HelloConfig, configSchema } from './config.ts';
+import { type HelloConfig, configSchema, settingsSchema } from './config.ts';
 import { Greeting } from './entities.ts';
 import { migrations } from './migrations.ts';
 import { routes } from './routes.ts';
@@ -13,7 +13,8 @@ export interface HelloHooks {
 export const helloHooks = createHooksRef<HelloHooks>('hello');
 
 /**
- * The example plugin: one of everything a plugin can declare — config schema, entity and
+ * The example plugin: one of everything a plugin can declare — config schema, per-tenant
+ * settings schema (read through the `settings` service in its greeting route), entity and
  * migration, permissions, a route, a service, kernel hook taps (transform and veto), its own
  * hooks, an event it emits, a subscriber that reacts to a kernel event, and a console panel
  * (`src/admin/panels.ts`).
@@ -24,6 +25,7 @@ export const helloPlugin = definePlugin<HelloConfig>({
   kernel: '^0.1.0',
   description: 'Example plugin: greets new users',
   configSchema,
+  settingsSchema,
   entities: [Greeting],
   migrations,
   permissions: [

@@ -1,5 +1,5 @@
-import { type RouteDefinition, defineRoute, newIdLike, respond } from './sdk.ts';
-import type { HelloConfig } from './config.ts';
+import { type PluginSettings, type RouteDefinition, SETTINGS_SERVICE, defineRoute, newIdLike, respond } from './sdk.ts';
+import type { HelloConfig, HelloSettings } from './config.ts';
 import { Greeting } from './entities.ts';
 
 const greetingSchema = {
@@ -19,9 +19,12 @@ export const routes = (config: HelloConfig): RouteDefinition[] => [
       response: { 201: greetingSchema },
     },
     async handler({ scope, body }) {
+      // This help desk's settings (defaults merged with what its admin saved), else the installation's greeting.
+      const settings = await scope.resolve<PluginSettings<HelloSettings>>(SETTINGS_SERVICE).get(scope.tenantId);
+      const message = `${settings.greeting ?? config.greeting}, ${body.name}${settings.exclaim ? '!' : '.'}`;
       return scope.transactional(async (tx) => {
         const greeting = tx.em.create(Greeting, {
-          id: newIdLike('hlo'), tenantId: scope.tenantId, userId: scope.actor.userId, message: `${config.greeting}, ${body.name}!`, sourceEventId: null,
+          id: newIdLike('hlo'), tenantId: scope.tenantId, userId: scope.actor.userId, message, sourceEventId: null,
         });
         await tx.em.flush();
         await tx.emit('hello.greeting.created', { greetingId: greeting.id });

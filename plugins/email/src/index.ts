@@ -2,6 +2,7 @@ import { definePlugin } from '@ticketops/plugin-sdk';
 import type { EmailConfig } from './config.ts';
 import { inboundPart } from './inbound/part.ts';
 import { outboundPart } from './outbound/part.ts';
+import { emailSettingsSchema } from './outbound/settings.ts';
 import { sharedMigrations } from './shared/migrations.ts';
 
 export type { EmailConfig } from './config.ts';
@@ -35,6 +36,8 @@ export const emailPlugin = definePlugin<EmailConfig>({
     additionalProperties: false,
     properties: Object.fromEntries(parts.map((part) => [part.name, part.configSchema])),
   },
+  // Per tenant, changed by its admins in the console: the sender name (outbound/settings.ts).
+  settingsSchema: emailSettingsSchema,
   migrations: [...sharedMigrations, ...parts.flatMap((part) => part.migrations)],
   permissions: parts.flatMap((part) => part.permissions),
   events: parts.flatMap((part) => part.events),

@@ -2,6 +2,7 @@ import { type RouteDefinition, defineRoute, notFound } from '@ticketops/plugin-s
 import type { Kernel } from '../../kernel/kernel.ts';
 import { AuditLog, User } from '../../kernel-data/entities.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
+import { pluginSettingsRoutes } from './plugin-settings.ts';
 import { listOf, userSchema } from './schemas.ts';
 
 /** Config keys whose values never leave the server: secrets a plugin is configured with. */
@@ -33,7 +34,8 @@ const like = (text: string) => `%${text.toLowerCase().replace(/[%_\\]/g, '\\$&')
 
 /**
  * What the console's administration screens need beyond the resource routes: user search,
- * a filtered audit log, and each enabled plugin's config schema with its (redacted) values.
+ * a filtered audit log, each enabled plugin's config schema with its (redacted) values, and the
+ * tenant's plugin settings (`plugin-settings.ts`).
  */
 export const adminConsoleRoutes = (kernel: Kernel): RouteDefinition[] => [
   defineRoute<unknown, { q?: string; role?: string; active?: boolean; limit: number; cursor?: string }>({
@@ -104,7 +106,9 @@ export const adminConsoleRoutes = (kernel: Kernel): RouteDefinition[] => [
       if (!plugin) throw notFound('Plugin');
       const schema = (plugin.definition.configSchema ?? null) as Record<string, any> | null;
       const { value, redacted } = redactConfig(plugin.config, schema ?? undefined);
-      return { id: plugin.definition.id, version: plugin.definition.version, schema, values: value, redacted, writable: false };
+      // `writable: false`: the operator's config file sets it; `hasSettings`: the tenant's own settings exist (…/settings).
+      return { id: plugin.definition.id, version: plugin.definition.version, schema, values: value, redacted, writable: false, hasSettings: plugin.definition.settingsSchema !== undefined };
     },
   }),
+  ...pluginSettingsRoutes(kernel),
 ];

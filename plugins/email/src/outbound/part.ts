@@ -1,4 +1,4 @@
-import { type Scope, asValue, hasPermission } from '@ticketops/plugin-sdk';
+import { type PluginSettings, SETTINGS_SERVICE, type Scope, asValue, hasPermission } from '@ticketops/plugin-sdk';
 import type { EmailPart } from '../part.ts';
 import { setBounceSuppressionHours } from './bounces.ts';
 import { compose } from './compose.ts';
@@ -12,6 +12,7 @@ import { OUTBOX_QUEUED, enqueue } from './queue.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
 import { TEMPLATES_PERMISSION, templateRoutes } from './routes/templates.ts';
 import { OutboundService } from './service.ts';
+import { type EmailSettings, configForTenant } from './settings.ts';
 import { requeueStale } from './sweep.ts';
 
 /**
@@ -42,7 +43,9 @@ export const outboundPart: EmailPart = {
     };
     const queue = async (scope: Scope, plan: Plan | null) => {
       if (!plan) return;
-      const messages = await compose(scope.em, scope.tenantId, plan, config, { isOwnAddress, isStaff: staffCheck(scope) });
+      // The tenant's settings (its sender name) over the installation config.
+      const settings = (await service.settings?.get(scope.tenantId)) ?? {};
+      const messages = await compose(scope.em, scope.tenantId, plan, configForTenant(config, scope.tenantId, settings), { isOwnAddress, isStaff: staffCheck(scope) });
       await enqueue(scope, plan.ticket.id, plan.comment?.id ?? null, messages);
     };
     type TicketEvent = { ticketId: string; changes?: string[] };
@@ -83,5 +86,6 @@ export const outboundPart: EmailPart = {
     const service = ctx.resolve<OutboundService>('email.outbound');
     service.forTenant = ctx.forTenant;
     service.forUser = ctx.forUser;
+    service.settings = ctx.resolve<PluginSettings<EmailSettings>>(SETTINGS_SERVICE);
   },
 };

@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
-import type { PluginInitContext } from '@ticketops/plugin-sdk';
+import type { PluginInitContext, PluginSettings } from '@ticketops/plugin-sdk';
 import type { OutboundConfig } from './config.ts';
+import type { EmailSettings } from './settings.ts';
 import { createTransport } from './transport.ts';
 
 /**
@@ -14,6 +15,8 @@ export class OutboundService {
   forTenant: PluginInitContext<unknown>['forTenant'] | null = null;
   /** Set in init (runs work as a user, with the kernel's view of their permissions). */
   forUser: PluginInitContext<unknown>['forUser'] | null = null;
+  /** Set in init: this plugin's per-tenant settings (the kernel's `settings` service). */
+  settings: PluginSettings<EmailSettings> | null = null;
 
   constructor(config: OutboundConfig) {
     this.config = config;

@@ -1,5 +1,6 @@
-import { type RouteDefinition, TicketOpsError, defineRoute, notFound, respond } from '@ticketops/plugin-sdk';
+import { type PluginSettings, type RouteDefinition, SETTINGS_SERVICE, TicketOpsError, defineRoute, notFound, respond } from '@ticketops/plugin-sdk';
 import { type OutboundConfig, senderOf } from '../config.ts';
+import { type EmailSettings, configForTenant } from '../settings.ts';
 import { sql } from '../db.ts';
 import { commentFacts, people, ticketFacts } from '../facts.ts';
 import { NOTIFICATIONS, NOTIFICATION_KINDS, type NotificationKind } from '../notifications.ts';
@@ -125,7 +126,9 @@ export const templateRoutes = (config: OutboundConfig): RouteDefinition[] => [
       const overrides = await loadOverrides(scope.em, scope.tenantId, [body.kind]);
       const chosen = chooseTemplate(overrides, body.kind, wanted, config.defaultLocale);
       const s: TemplateSource = { subject: body.subject ?? chosen.source.subject, html: body.html ?? chosen.source.html, text: body.text ?? chosen.source.text };
-      const data = body.ticketId ? await ticketData(scope, body.kind, body.ticketId, config) : sampleData(scope.tenantId, config);
+      // The tenant's sender name, as its mail will carry it.
+      const tenantConfig = configForTenant(config, scope.tenantId, await scope.resolve<PluginSettings<EmailSettings>>(SETTINGS_SERVICE).get(scope.tenantId));
+      const data = body.ticketId ? await ticketData(scope, body.kind, body.ticketId, tenantConfig) : sampleData(scope.tenantId, tenantConfig);
       return {
         subject: taggedSubject((data.ticket as { number: number }).number, renderText(s.subject, data), config.subjectTag),
         html: renderHtml(s.html, data),
