@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Plugin, defineConfig, transformWithOxc } from 'vite';
+import { type Plugin, type Rolldown, defineConfig, transformWithOxc } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const BASE = '/admin/';
@@ -12,6 +12,26 @@ function filesIn(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'));
+}
+
+/** The files of the build that only the portal's page loads (`portal.html` and its own chunks and styles). */
+function portalFiles(bundle: Rolldown.OutputBundle): Set<string> {
+  const reach = (roots: string[]) => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      const item = bundle[file];
+      if (seen.has(file) || !item) return;
+      seen.add(file);
+      if (item.type !== 'chunk') return;
+      for (const next of [...item.imports, ...item.dynamicImports, ...(item.viteMetadata?.importedCss ?? [])]) visit(next);
+    };
+    for (const root of roots) visit(root);
+    return seen;
+  };
+  const entries = Object.values(bundle).filter((item): item is Rolldown.OutputChunk => item.type === 'chunk' && item.isEntry);
+  const portal = entries.filter((chunk) => chunk.name === 'portal').map((chunk) => chunk.fileName);
+  const console = reach(entries.filter((chunk) => chunk.name !== 'portal').map((chunk) => chunk.fileName));
+  return new Set(['portal.html', ...[...reach(portal)].filter((file) => !console.has(file))]);
 }
 
 /**
@@ -25,7 +45,10 @@ function serviceWorker(): Plugin {
     apply: 'build',
     async generateBundle(_options, bundle) {
       const publicDir = here('public');
-      const built = Object.keys(bundle).filter((file) => !file.endsWith('.map'));
+      // The customer portal (portal.html) shares this build but is not the console: its page and
+      // the files only it loads stay out of the console's cache.
+      const portalOnly = portalFiles(bundle);
+      const built = Object.keys(bundle).filter((file) => !file.endsWith('.map') && !portalOnly.has(file));
       const files = [...built, ...filesIn(publicDir)].sort();
       const hash = createHash('sha256');
       for (const file of files) {
@@ -68,7 +91,8 @@ export default defineConfig({
     reportCompressedSize: true,
     rolldownOptions: {
       // The page, and the module plugin panels import at a fixed address (src/plugin-api.ts).
-      input: { index: here('index.html'), 'plugin-api': here('src/plugin-api.ts') },
+      // The customer portal (served at /portal) is a page of its own in the same build.
+      input: { index: here('index.html'), 'plugin-api': here('src/plugin-api.ts'), portal: here('portal.html') },
       // Its exports are its purpose: keep them (Vite drops an app entry's exports by default).
       preserveEntrySignatures: 'exports-only',
       output: {

@@ -16,6 +16,8 @@ import '@awesome.me/webawesome/dist/components/select/select.js';
 import '@awesome.me/webawesome/dist/components/spinner/spinner.js';
 import '@awesome.me/webawesome/dist/components/textarea/textarea.js';
 import { initI18n } from './i18n/i18n.ts';
+import { de } from './i18n/locales/de.ts';
+import { en } from './i18n/locales/en.ts';
 import { initTheme } from './shell/theme.ts';
 
 // Web Awesome's default icon library fetches Font Awesome from a CDN; the console loads nothing
@@ -23,7 +25,7 @@ import { initTheme } from './shell/theme.ts';
 registerIconLibrary('default', { resolver: systemLibrary.resolver, mutator: systemLibrary.mutator });
 
 initTheme();
-await initI18n();
+await initI18n({ en, de });
 await import('./shell/app-root.ts');
 
 // The service worker caches the shell for a quick start and for offline use (src/pwa/). Only the

@@ -1,6 +1,4 @@
-import i18next, { type i18n as I18n } from 'i18next';
-import { de } from './locales/de.ts';
-import { en } from './locales/en.ts';
+import i18next, { type Resource, type i18n as I18n } from 'i18next';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -20,14 +18,30 @@ function initialLanguage(): Language {
  */
 export const i18n: I18n = i18next.createInstance();
 
-export async function initI18n(): Promise<void> {
+declare global {
+  interface ImportMeta {
+    /** Vite's build flags (replaced by constants when building). */
+    readonly env: { readonly DEV: boolean };
+  }
+}
+
+/**
+ * `resources`: the page's strings by language and namespace — the console passes its own
+ * (`src/main.ts`), the customer portal its own (`src/portal/`), so neither page loads the other's.
+ * Without them (component tests, served by Vite) the console's are read here; the production build
+ * drops that branch, so the console's strings stay in the console's own chunks.
+ */
+export async function initI18n(resources?: Resource): Promise<void> {
+  let strings = resources;
+  if (!strings && import.meta.env.DEV) strings = { en: (await import('./locales/en.ts')).en, de: (await import('./locales/de.ts')).de };
+  if (!strings) throw new Error('initI18n needs the strings of the page');
   await i18n.init({
     lng: initialLanguage(),
     fallbackLng: 'en',
     supportedLngs: [...LANGUAGES],
     defaultNS: 'shell',
-    ns: Object.keys(en),
-    resources: { en, de },
+    ns: Object.keys(strings.en ?? {}),
+    resources: strings,
     interpolation: { escapeValue: false }, // Lit escapes everything it renders as text
   });
   document.documentElement.lang = i18n.language;

@@ -12,7 +12,7 @@ import { type AdminPanelDescriptor, type AdminZone, loadPanel, loadPanels, panel
 type PanelState = { status: 'loading' } | { status: 'ready'; element: HTMLElement & { panel?: AdminPanelContext } } | { status: 'failed'; message: string };
 
 /** Zones whose panels get a heading of their own (the others are small inline controls). */
-const TITLED: ReadonlySet<AdminZone> = new Set(['ticket.sidebar', 'settings.section', 'dashboard.widget']);
+const TITLED: ReadonlySet<AdminZone> = new Set(['ticket.sidebar', 'settings.section', 'dashboard.widget', 'portal.home']);
 
 /**
  * `<to-zone zone="ticket.sidebar" .ticket=${ticket}>`: where plugin panels mount. It asks the
@@ -56,7 +56,9 @@ export class ToZone extends LitElement {
       }
       /* The composer's and a message's panels take the full width under the text. */
       :host([zone='ticket.composer']) .inline,
-      :host([zone='comment.attachments']) .inline {
+      :host([zone='comment.attachments']) .inline,
+      :host([zone='portal.composer']) .inline,
+      :host([zone='portal.message.attachments']) .inline {
         display: block;
       }
       .card {
@@ -74,7 +76,7 @@ export class ToZone extends LitElement {
 
   declare zone: AdminZone;
   declare ticket: Ticket | null;
-  /** `ticket.composer`: the composer hosting the zone. */
+  /** `ticket.composer`, `portal.composer`: the composer hosting the zone. */
   declare composer: ComposerHandle | null;
   /** `comment.attachments`: the message the zone sits under. */
   declare comment: Comment | null;

@@ -5,7 +5,7 @@ import { parse as parseCookies } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { TicketOpsError, isTicketOpsError } from '@ticketops/plugin-sdk';
 import type { Kernel } from '../kernel/kernel.ts';
-import { CONSOLE_BASE, consoleDirectory, consoleRouter, pluginAdminAssets } from './console.ts';
+import { CONSOLE_BASE, PORTAL_BASE, consoleDirectory, consoleRouter, pluginAdminAssets, portalRouter } from './console.ts';
 import { kernelRoutes } from './kernel-routes/index.ts';
 import { httpDuration, registry } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -112,6 +112,8 @@ function createWebApp(kernel: Kernel, routes: MountedRoute[]): express.Express {
   });
   // The admin console (admin-ui/dist) and the enabled plugins' admin files, with the console's own cache and content-security headers.
   app.use(CONSOLE_BASE, consoleRouter(consoleDirectory(kernel.config.consoleDir), pluginAdminAssets(kernel.plugins)));
+  // The customer portal: its own page of the same build, same headers (docs/portal.md).
+  app.use(PORTAL_BASE, portalRouter(consoleDirectory(kernel.config.consoleDir)));
   app.get('/', (_req, res) => {
     res.redirect(302, `${CONSOLE_BASE}/`);
   });

@@ -107,6 +107,42 @@ export function consoleRouter(dir: string | null, plugins: PluginAdminAssets[] =
   return router;
 }
 
+/** Where the customer portal is served (`docs/portal.md`). */
+export const PORTAL_BASE = '/portal';
+
+/**
+ * Serves the customer portal: `portal.html` of the console's build for `/portal/` and every path
+ * under it (client-side routes), revalidated on every load, under the console's CSP. Its scripts
+ * and styles are the build's hashed files under `/admin/assets/`, and plugin panels load from
+ * `/admin/plugins/<id>/`, both served by `consoleRouter`. `/portal` redirects to `/portal/` (the
+ * page's base); without a build the answer is the console's 503 problem.
+ */
+export function portalRouter(dir: string | null): express.Router {
+  const router = express.Router({ strict: false });
+  const page = dir ? join(dir, 'portal.html') : null;
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    setConsoleHeaders(res);
+    if (!page || !existsSync(page)) {
+      next(new TicketOpsError('unavailable', `The customer portal is not built${page ? ` (no ${page})` : ''}; run "npm run build --workspace admin-ui" (npm install runs it too)`));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      next(new TicketOpsError('not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`));
+      return;
+    }
+    const [path, query] = req.originalUrl.split('?');
+    if (path === PORTAL_BASE) {
+      res.redirect(301, `${PORTAL_BASE}/${query === undefined ? '' : `?${query}`}`);
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(page, { cacheControl: false }, (error) => {
+      if (error && !res.headersSent) next(new TicketOpsError('unavailable', `The customer portal could not be read: ${error.message}`));
+    });
+  });
+  return router;
+}
+
 /** Where an enabled plugin's built admin files are, served at `/admin/plugins/<id>/`. */
 export interface PluginAdminAssets {
   id: string;
@@ -154,7 +190,7 @@ export const consoleRoutes = (plugins: { definition: WithAdmin }[]): RouteDefini
     path: '/console/panels',
     summary: 'Admin console panels of the enabled plugins, for the signed-in user',
     description:
-      'Each panel is a custom element (`to-<plugin>-…`) defined by its plugin\'s admin module, mounted by the console in a zone (`ticket.sidebar`, `ticket.toolbar`, `settings.section`, `nav.main`, `dashboard.widget`). Panels needing a permission the user lacks are left out; plugins that are not enabled contribute nothing.',
+      'Each panel is a custom element (`to-<plugin>-…`) defined by its plugin\'s admin module, mounted by the console or the customer portal in a zone (`ticket.sidebar`, `ticket.toolbar`, `settings.section`, `nav.main`, `dashboard.widget`, `ticket.composer`, `comment.attachments`, `portal.home`, `portal.composer`, `portal.message.attachments`). Panels needing a permission the user lacks are left out; plugins that are not enabled contribute nothing.',
     tags: ['console'],
     permission: null,
     schema: {

@@ -81,6 +81,9 @@ export const attachmentsPlugin = definePlugin<AttachmentsConfig>({
     panels: [
       { element: 'to-attachments-composer', zone: 'ticket.composer', title: { en: 'Attachments', de: 'Anhänge' }, permission: 'attachments.upload' },
       { element: 'to-attachments-comment', zone: 'comment.attachments', title: { en: 'Attachments', de: 'Anhänge' }, permission: 'attachments.read' },
+      // The customer portal (/portal): the same elements in its new-request/reply forms and under its messages.
+      { element: 'to-attachments-composer', zone: 'portal.composer', title: { en: 'Attachments', de: 'Anhänge' }, permission: 'attachments.upload' },
+      { element: 'to-attachments-comment', zone: 'portal.message.attachments', title: { en: 'Attachments', de: 'Anhänge' }, permission: 'attachments.read' },
     ],
   },
 

@@ -4,9 +4,13 @@
  * never offered for download). Read from `GET /attachments?ticketId=` once per ticket for all its
  * messages (the API leaves out what the user may not see, such as internal notes' files for a
  * customer), grouped by `commentId`; read again when the composer has linked new files.
+ *
+ * The same element sits under the customer portal's messages (zone `portal.message.attachments`),
+ * where images show as their thumbnails; the portal's description message (id = the ticket's id)
+ * lists the files on the ticket itself.
  */
 import { type AdminPanelContext, type ApiClient, ContextConsumer, I18nController, LitElement, apiContext, css, html, i18n, nothing, sharedStyles, t } from '@ticketops/admin-ui/plugin-api';
-import { type Attachment, attachmentChanges, fileKind, formatSize, ticketAttachments } from './files.ts';
+import { type Attachment, attachmentChanges, fileKind, formatSize, isThumbnailable, ticketAttachments } from './files.ts';
 import { KIND_ICON } from './icons.ts';
 
 export class ToAttachmentsComment extends LitElement {
@@ -31,6 +35,17 @@ export class ToAttachmentsComment extends LitElement {
         border-radius: var(--wa-border-radius-pill);
         background: var(--wa-color-surface-lowered);
         font-size: var(--wa-font-size-s);
+      }
+      li[data-thumbnail] {
+        border-radius: var(--wa-border-radius-m);
+        padding: var(--wa-space-2xs) var(--wa-space-s) var(--wa-space-2xs) var(--wa-space-2xs);
+      }
+      img {
+        display: block;
+        width: 4rem;
+        height: 4rem;
+        object-fit: cover;
+        border-radius: var(--wa-border-radius-s);
       }
       li[data-status='infected'] {
         border-color: var(--wa-color-danger-border-loud);
@@ -96,7 +111,9 @@ export class ToAttachmentsComment extends LitElement {
     try {
       const all = await ticketAttachments(this.#api.value as ApiClient, comment.ticketId);
       if (request !== this.#request || this.panel?.comment?.id !== comment.id) return;
-      this.files = all.filter((file) => file.commentId === comment.id);
+      // The portal's description message carries the ticket's id: its files are the ticket's own (no comment).
+      const commentId = comment.id === comment.ticketId ? null : comment.id;
+      this.files = all.filter((file) => file.commentId === commentId);
       this.failure = '';
     } catch (error) {
       if (request !== this.#request) return;
@@ -108,8 +125,10 @@ export class ToAttachmentsComment extends LitElement {
     const kind = fileKind(file.mimeType);
     const size = formatSize(file.size, i18n.language);
     const infected = file.status === 'infected';
-    return html`<li data-status=${file.status} data-attachment=${file.id}>
-      ${KIND_ICON[kind]}
+    // In the portal an image shows as its thumbnail (same origin, made by the API); elsewhere as its kind's icon.
+    const thumbnail = !infected && this.panel?.zone === 'portal.message.attachments' && isThumbnailable(file.mimeType);
+    return html`<li data-status=${file.status} data-attachment=${file.id} ?data-thumbnail=${thumbnail}>
+      ${thumbnail ? html`<img src="/api/v1/attachments/${encodeURIComponent(file.id)}/thumbnail?size=64" alt="" width="64" height="64" loading="lazy" />` : KIND_ICON[kind]}
       <span class="visually-hidden">${t(`attachments:kind.${kind}`)}:</span>
       ${infected
         ? html`<span class="name">${file.name}</span>`

@@ -7,6 +7,9 @@
  * as its thumbnail; a link chip otherwise). Sending waits for uploads still running and is
  * refused, naming them, while one has failed; once the message exists, every uploaded file is
  * linked to it (`POST /attachments/{id}/link`).
+ *
+ * The same element serves the customer portal's forms (zone `portal.composer`), where messages are
+ * plain text: there it offers no "Insert", and a new request's files go on the ticket itself.
  */
 import {
   type AdminPanelContext,
@@ -280,7 +283,9 @@ export class ToAttachmentsComposer extends LitElement {
   async #afterSend(comment: { id: string; ticketId: string }): Promise<void> {
     const api = this.#api.value as ApiClient;
     const uploaded = this.items.filter((item) => item.state === 'done');
-    const results = await Promise.allSettled(uploaded.map((item) => api.post(`/attachments/${encodeURIComponent(item.attachment!.id)}/link`, { ticketId: comment.ticketId, commentId: comment.id })));
+    // A portal's new request hands over its description as the message, with the ticket's id: the files go on the ticket itself.
+    const target = comment.id === comment.ticketId ? { ticketId: comment.ticketId } : { ticketId: comment.ticketId, commentId: comment.id };
+    const results = await Promise.allSettled(uploaded.map((item) => api.post(`/attachments/${encodeURIComponent(item.attachment!.id)}/link`, target)));
     const failed = uploaded.filter((_, index) => results[index]!.status === 'rejected');
     this.items = failed;
     attachmentsChanged(comment.ticketId);
@@ -320,13 +325,15 @@ export class ToAttachmentsComposer extends LitElement {
         : nothing}
       ${item.state === 'done'
         ? html`<div class="row">
-            <button
-              type="button"
-              aria-label=${t(isThumbnailable(item.attachment!.mimeType) ? 'attachments:insertImage' : 'attachments:insert', { name })}
-              @click=${() => this.#composer?.insert(markdownReference(item.attachment!))}
-            >
-              ${t('attachments:insertShort')}
-            </button>
+            ${this.panel?.zone === 'ticket.composer'
+              ? html`<button
+                  type="button"
+                  aria-label=${t(isThumbnailable(item.attachment!.mimeType) ? 'attachments:insertImage' : 'attachments:insert', { name })}
+                  @click=${() => this.#composer?.insert(markdownReference(item.attachment!))}
+                >
+                  ${t('attachments:insertShort')}
+                </button>`
+              : nothing}
             <button type="button" aria-label=${t('attachments:remove', { name })} @click=${() => this.#remove(item)}>${t('attachments:removeShort')}</button>
           </div>`
         : nothing}
