@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { type Actor, TicketOpsError, hasPermission } from '@ticketops/plugin-sdk';
+import { type Actor, type Scope, TicketOpsError, hasPermission } from '@ticketops/plugin-sdk';
 import { sql } from './db.ts';
+import type { AttachmentOwners } from './owners.ts';
 
 /** The kernel's visibility rules (docs/architecture.md, tickets/visibility.ts), applied to one ticket. */
 export const seesAllTickets = (actor: Actor) => actor.kind === 'system' || hasPermission(actor, 'tickets.read.all');
@@ -36,6 +37,8 @@ export interface FileRow {
   sha256: string;
   ticket_id: string | null;
   comment_id: string | null;
+  owner_kind: string | null;
+  owner_id: string | null;
   uploaded_by: string | null;
   name: string;
   original_name: string;
@@ -46,13 +49,20 @@ export interface FileRow {
   created_at: Date;
 }
 
-/** An attachment as its reader may see it; anything else — another tenant's, an internal note's for a customer — is a 404. */
-export async function visibleFile(em: EntityManager, tenantId: string, actor: Actor, id: string): Promise<FileRow> {
+/**
+ * An attachment as its reader may see it; anything else — another tenant's, an internal note's for
+ * a customer, an owner's the registered kind refuses (or a kind no enabled plugin registered) — is a 404.
+ * Files of an owner kind need `owners` and the request's scope (the kind's check runs as that actor).
+ */
+export async function visibleFile(em: EntityManager, tenantId: string, actor: Actor, id: string, owners?: { scope: Scope; registry: AttachmentOwners }): Promise<FileRow> {
   const rows = await sql<FileRow>(em, 'select * from attachments_file where tenant_id = ? and id = ?', [tenantId, id]);
   const row = rows[0];
   const notFound = new TicketOpsError('not_found', 'Attachment was not found');
   if (!row) throw notFound;
-  if (row.ticket_id) {
+  if (row.owner_kind) {
+    const kind = owners?.registry.get(row.owner_kind);
+    if (!kind || !(await kind.canRead(owners!.scope, row.owner_id as string))) throw notFound;
+  } else if (row.ticket_id) {
     if (!(await canSeeTicket(em, tenantId, actor, row.ticket_id))) throw notFound;
     if (row.comment_id && !(await canSeeComment(em, tenantId, actor, row.ticket_id, row.comment_id))) throw notFound;
   } else if (!(actor.kind === 'system' || (actor.userId !== null && actor.userId === row.uploaded_by))) {
@@ -66,6 +76,7 @@ export function toAttachment(row: FileRow) {
     id: row.id,
     ticketId: row.ticket_id,
     commentId: row.comment_id,
+    owner: row.owner_kind ? `${row.owner_kind}:${row.owner_id}` : null,
     name: row.name,
     originalName: row.original_name,
     mimeType: row.mime,

@@ -5,6 +5,7 @@ import { type CleanupDeps, runCleanup, runRetention } from './jobs/cleanup.ts';
 import { ocrAttachment } from './derived/ocr.ts';
 import { type OcrEngine, ocrEngine } from './derived/ocr-engine.ts';
 import { migrations } from './migrations.ts';
+import { ownerRegistry } from './owners.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { thumbnailRoutes } from './routes/thumbnails.ts';
 import { uploadRoutes } from './routes/uploads.ts';
@@ -19,6 +20,7 @@ import type { BlobStore } from './storage/store.ts';
 
 export type { AttachmentsConfig } from './config.ts';
 export type { AttachmentService } from './service.ts';
+export type { AttachmentOwners, Owner, OwnerKind } from './owners.ts';
 export type { AttachmentInfo } from './sandbox.ts';
 export type { BlobStore, StagedBlob } from './storage/store.ts';
 export type { Scanner, ScanSession, ScanVerdict } from './scan/scanner.ts';
@@ -96,7 +98,10 @@ export const attachmentsPlugin = definePlugin<AttachmentsConfig>({
         return holder.current;
       },
     };
-    r.services({ runtime: asValue(holder) });
+    // Owner kinds (files of another plugin's things, e.g. knowledge-base articles): registered by
+    // dependent plugins in their init, which runs after this plugin's.
+    const owners = ownerRegistry(() => holder.get().service.store);
+    r.services({ runtime: asValue(holder), owners: asValue(owners) });
     const service = () => holder.get().service;
     r.routes([...uploadRoutes(service), ...attachmentRoutes(service), ...thumbnailRoutes(service)]);
     r.sandboxCapabilities(sandboxCapabilities(() => holder.get().cleanup.forTenant));
@@ -115,7 +120,7 @@ export const attachmentsPlugin = definePlugin<AttachmentsConfig>({
   init({ config, resolve, logger, forTenant }) {
     const { dataDir } = resolve<{ dataDir: string }>('config');
     const store = createStore(config, dataDir);
-    const service = attachmentService(config, store, createScanner(config));
+    const service = attachmentService(config, store, createScanner(config), resolve('attachments.owners'));
     const cleanup: CleanupDeps = { config, store, forTenant, logger: logger as Logger };
     const ocr = config.ocr.enabled ? ocrEngine({ concurrency: config.ocr.concurrency }) : null;
     if (store instanceof S3Store) cleanup.extraSweeps = [async (scope) => ({ presigned: await sweepExpiredUploads(scope, store, config.cleanup.batchSize) })];

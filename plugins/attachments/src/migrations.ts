@@ -84,4 +84,15 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    name: '0004-owner-kinds',
+    up: [
+      // A file belongs to a ticket (ticket_id), to its uploader (nothing set), or to an owner of a kind
+      // another plugin registered (owner_kind + owner_id, e.g. knowledge-base.article) — never two of them.
+      `alter table attachments_file add column owner_kind text, add column owner_id text`,
+      `alter table attachments_file add constraint attachments_file_owner check (
+         (owner_kind is null and owner_id is null) or (owner_kind is not null and owner_id is not null and ticket_id is null and comment_id is null))`,
+      `create index attachments_file_owner_idx on attachments_file (tenant_id, owner_kind, owner_id, created_at) where owner_kind is not null`,
+    ],
+  },
 ];

@@ -57,7 +57,7 @@ export function deleteUnattached(scope: Scope, config: AttachmentsConfig): Promi
   return deleteFilesInBatches(
     scope,
     config.cleanup.batchSize,
-    `select f.id from attachments_file f where f.ticket_id is null and f.created_at < now() - make_interval(secs => ?) order by f.created_at`,
+    `select f.id from attachments_file f where f.ticket_id is null and f.owner_kind is null and f.created_at < now() - make_interval(secs => ?) order by f.created_at`,
     [config.cleanup.unattachedHours * 3600],
   );
 }

@@ -1,7 +1,8 @@
-import { type RouteDefinition, TicketOpsError, defineRoute, respond, respondStream } from '@ticketops/plugin-sdk';
-import { type FileRow, canSeeTicket, seesInternalNotes, toAttachment, visibleFile } from '../access.ts';
+import { type RouteDefinition, type Scope, TicketOpsError, defineRoute, respond, respondStream } from '@ticketops/plugin-sdk';
+import { type FileRow, canSeeTicket, seesInternalNotes, toAttachment } from '../access.ts';
 import { sql } from '../db.ts';
 import { ocrOf } from '../derived/ocr.ts';
+import { OWNER_PATTERN, parseOwner } from '../owners.ts';
 import type { AttachmentService } from '../service.ts';
 import { blobKey } from '../storage/store.ts';
 import { contentDisposition, servedContentType } from '../upload/sniff.ts';
@@ -15,6 +16,7 @@ const attachmentSchema = {
     id: { type: 'string' },
     ticketId: { type: ['string', 'null'] },
     commentId: { type: ['string', 'null'] },
+    owner: { type: ['string', 'null'], description: 'The owner (`<kind>:<id>`, e.g. `knowledge-base.article:kba_…`) of a file that belongs to another plugin\'s thing' },
     name: { type: 'string', description: 'Safe display name (server-made, extension of the sniffed type)' },
     originalName: { type: 'string' },
     mimeType: { type: 'string', description: 'Sniffed from the content, never taken from the client' },
@@ -26,6 +28,17 @@ const attachmentSchema = {
   },
 };
 
+const owner = { type: 'string', pattern: OWNER_PATTERN, maxLength: 200, description: '`<kind>:<id>` of a registered owner kind, e.g. `knowledge-base.article:kba_…`' };
+
+/** An owner's files, when its kind lets the caller read them (else 404; an unknown kind 400). */
+async function ownerFiles(scope: Scope, service: AttachmentService, raw: string): Promise<FileRow[]> {
+  const target = parseOwner(raw);
+  const kind = service.owners.get(target.kind);
+  if (!kind) throw new TicketOpsError('invalid_input', `No enabled plugin keeps files for "${target.kind}"`, { details: [{ pointer: '/query/owner', message: 'is not a known owner kind' }] });
+  if (!(await kind.canRead(scope, target.id))) throw new TicketOpsError('not_found', 'Owner was not found');
+  return sql<FileRow>(scope.em, 'select * from attachments_file where tenant_id = ? and owner_kind = ? and owner_id = ? order by created_at, id limit 500', [scope.tenantId, target.kind, target.id]);
+}
+
 const ocrSchema = {
   type: 'object',
   required: ['status'],
@@ -35,16 +48,16 @@ const ocrSchema = {
 
 export function attachmentRoutes(service: () => AttachmentService): RouteDefinition[] {
   return [
-    defineRoute<unknown, { ticketId?: string; commentId?: string }>({
+    defineRoute<unknown, { ticketId?: string; commentId?: string; owner?: string }>({
       method: 'post',
       path: '',
-      summary: 'Upload one file (multipart/form-data), optionally attached to a ticket or a comment',
+      summary: 'Upload one file (multipart/form-data), optionally attached to a ticket, a comment, or an owner of a registered kind',
       description:
         'Streams the file part to storage while hashing, sniffing and scanning it. 413 when the declared length or the bytes read pass the per-file limit or a quota; 415 for a refused type; 400 for an empty or infected file.',
       permission: 'attachments.upload',
       rawBody: true,
       schema: {
-        query: { type: 'object', additionalProperties: false, properties: { ticketId: id, commentId: id } },
+        query: { type: 'object', additionalProperties: false, properties: { ticketId: id, commentId: id, owner } },
         rawBody: {
           'multipart/form-data': { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'Exactly one file part' } } },
         },
@@ -52,20 +65,24 @@ export function attachmentRoutes(service: () => AttachmentService): RouteDefinit
       },
       async handler({ scope, stream, headers, query }) {
         if (!stream) throw new TicketOpsError('internal', 'No request stream');
-        const attachment = await service().upload(scope, stream, headers, { ticketId: query.ticketId, commentId: query.commentId });
+        const target = { ticketId: query.ticketId, commentId: query.commentId, owner: query.owner ? parseOwner(query.owner) : undefined };
+        const attachment = await service().upload(scope, stream, headers, target);
         return respond(201, attachment);
       },
     }),
-    defineRoute<unknown, { ticketId: string }>({
+    defineRoute<unknown, { ticketId?: string; owner?: string }>({
       method: 'get',
       path: '',
-      summary: "A ticket's attachments the caller may see",
+      summary: "A ticket's attachments the caller may see, or an owner's (`owner=<kind>:<id>`)",
       permission: 'attachments.read',
       schema: {
-        query: { type: 'object', additionalProperties: false, required: ['ticketId'], properties: { ticketId: id } },
+        query: { type: 'object', additionalProperties: false, properties: { ticketId: id, owner } },
         response: { 200: { type: 'object', properties: { items: { type: 'array', items: attachmentSchema } } } },
       },
       async handler({ scope, query }) {
+        if (query.owner && query.ticketId) throw new TicketOpsError('invalid_input', 'Name a ticket or an owner, not both', { details: [{ pointer: '/query/owner', message: 'cannot be combined with ticketId' }] });
+        if (query.owner) return { items: (await ownerFiles(scope, service(), query.owner)).map(toAttachment) };
+        if (!query.ticketId) throw new TicketOpsError('invalid_input', 'Name a ticket or an owner', { details: [{ pointer: '/query/ticketId', message: 'is required (or owner)' }] });
         if (!(await canSeeTicket(scope.em, scope.tenantId, scope.actor, query.ticketId))) throw new TicketOpsError('not_found', 'Ticket was not found');
         const rows = await sql<FileRow>(
           scope.em,
@@ -84,7 +101,7 @@ export function attachmentRoutes(service: () => AttachmentService): RouteDefinit
       permission: 'attachments.read',
       schema: { params: { type: 'object', required: ['id'], properties: { id } }, response: { 200: { ...attachmentSchema, properties: { ...attachmentSchema.properties, ocr: ocrSchema } } } },
       async handler({ scope, params }) {
-        const row = await visibleFile(scope.em, scope.tenantId, scope.actor, params.id);
+        const row = await service().visible(scope, params.id);
         return { ...toAttachment(row), ocr: await ocrOf(scope, service().config, row) };
       },
     }),
@@ -95,7 +112,7 @@ export function attachmentRoutes(service: () => AttachmentService): RouteDefinit
       permission: 'attachments.read',
       schema: { params: { type: 'object', required: ['id'], properties: { id } } },
       async handler({ scope, params, headers }) {
-        const row = await visibleFile(scope.em, scope.tenantId, scope.actor, params.id);
+        const row = await service().visible(scope, params.id);
         if (row.status === 'infected') throw new TicketOpsError('unexpected_state', 'This attachment is quarantined: the virus scanner found malware in it');
         const size = Number(row.size);
         const common: Record<string, string> = {

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { type RouteDefinition, defineRoute, respondStream } from '@ticketops/plugin-sdk';
-import { visibleFile } from '../access.ts';
 import { type ThumbnailSize, thumbnail } from '../derived/thumbnails.ts';
 import type { AttachmentService } from '../service.ts';
 
@@ -19,7 +18,7 @@ export function thumbnailRoutes(service: () => AttachmentService): RouteDefiniti
         query: { type: 'object', additionalProperties: false, properties: { size: { enum: ['64', '256'], default: '256' } } },
       },
       async handler({ scope, params, query }) {
-        const row = await visibleFile(scope.em, scope.tenantId, scope.actor, params.id);
+        const row = await service().visible(scope, params.id);
         const size = Number(query.size ?? 256) as ThumbnailSize;
         const bytes = await thumbnail(service().store, row, size);
         return respondStream(200, Readable.from([bytes]), {
