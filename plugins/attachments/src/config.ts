@@ -69,11 +69,20 @@ export interface S3Settings {
   secretAccessKey?: string;
   /** Key prefix inside the bucket. */
   prefix?: string;
-  /** Multipart part size in bytes (min 5 MiB). */
+  /** Multipart part size in bytes (min 5 MiB); grown for large objects to stay within `maxParts`. */
   partSize?: number;
+  // The object store's limits (defaults: S3's own). Set lower only for an S3-compatible server with
+  // smaller limits, or in tests to exercise the large-object paths with a few MiB.
+  /** Largest object one CopyObject may copy (S3: 5 GiB); larger ones are copied in ranges with UploadPartCopy. */
+  maxCopyBytes?: number;
+  /** Bytes per UploadPartCopy range (default 512 MiB; grown to stay within `maxParts`). */
+  copyPartSize?: number;
+  /** Most parts in one multipart upload (S3: 10,000). */
+  maxParts?: number;
 }
 
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 
 export const DEFAULT_ALLOW = [
   'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/tiff', 'image/heic', 'image/avif', 'image/svg+xml',
@@ -115,7 +124,10 @@ export const configSchema = {
             accessKeyId: { type: 'string' },
             secretAccessKey: { type: 'string' },
             prefix: { type: 'string', pattern: '^[A-Za-z0-9/_-]*$' },
-            partSize: { type: 'integer', minimum: 5 * MiB },
+            partSize: { type: 'integer', minimum: 5 * MiB, maximum: 5 * GiB },
+            maxCopyBytes: { type: 'integer', minimum: 5 * MiB, maximum: 5 * GiB },
+            copyPartSize: { type: 'integer', minimum: 5 * MiB, maximum: 5 * GiB },
+            maxParts: { type: 'integer', minimum: 1, maximum: 10000 },
           },
         },
       },

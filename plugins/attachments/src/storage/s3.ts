@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
-  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -11,46 +9,11 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Settings } from '../config.ts';
+import { copyWithinBucket } from './s3-copy.ts';
+import { type StoreLimits, partSizeFor, storeLimits } from './s3-limits.ts';
+import { S3Staged } from './s3-staged.ts';
 import type { BlobStore, ByteRange, StagedBlob } from './store.ts';
-
-class S3Staged implements StagedBlob {
-  private readonly body = new PassThrough({ highWaterMark: 1024 * 1024 });
-  private readonly upload: Upload;
-  private readonly done: Promise<unknown>;
-  private failed: unknown = null;
-  readonly client: S3Client;
-  readonly bucket: string;
-  readonly key: string;
-  constructor(client: S3Client, bucket: string, key: string, partSize: number) {
-    this.client = client;
-    this.bucket = bucket;
-    this.key = key;
-    // lib-storage buffers at most queueSize × partSize: the memory bound of an upload of any size.
-    this.upload = new Upload({ client, params: { Bucket: bucket, Key: key, Body: this.body }, queueSize: 2, partSize, leavePartsOnError: false });
-    this.done = this.upload.done();
-    this.done.catch((error) => {
-      this.failed = error ?? new Error('S3 upload failed');
-      this.body.destroy();
-    });
-  }
-  async write(chunk: Buffer): Promise<void> {
-    if (this.failed) throw this.failed;
-    if (!this.body.write(chunk)) await Promise.race([once(this.body, 'drain'), this.done]);
-    if (this.failed) throw this.failed;
-  }
-  async finish(): Promise<void> {
-    this.body.end();
-    await this.done;
-  }
-  async abort(): Promise<void> {
-    await this.upload.abort().catch(() => undefined);
-    this.body.destroy();
-    await this.done.catch(() => undefined);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key })).catch(() => undefined);
-  }
-}
 
 /**
  * An object a client already uploaded (presigned) under a staging key, adopted for commit; `etag`
@@ -61,10 +24,12 @@ export class S3Adopted implements StagedBlob {
   readonly bucket: string;
   readonly key: string;
   readonly etag: string | undefined;
-  constructor(client: S3Client, bucket: string, key: string, etag?: string) {
+  readonly size: number;
+  constructor(client: S3Client, bucket: string, key: string, size: number, etag?: string) {
     this.client = client;
     this.bucket = bucket;
     this.key = key;
+    this.size = size;
     this.etag = etag;
   }
   async write(): Promise<void> {
@@ -78,13 +43,14 @@ export class S3Adopted implements StagedBlob {
 
 /**
  * S3-compatible object storage: bytes stream into a multipart upload under `<prefix>tmp/<uuid>`
- * and are copied to their content address on commit (server-side copy; up to 5 GB per object).
+ * (bounded memory, see `S3Staged`) and are copied to their content address on commit, server-side:
+ * CopyObject up to 5 GiB, UploadPartCopy ranges above (`s3-copy.ts`).
  */
 export class S3Store implements BlobStore {
   readonly driver = 's3' as const;
   readonly client: S3Client;
   private readonly prefix: string;
-  readonly partSize: number;
+  readonly limits: StoreLimits;
   private readonly settings: S3Settings;
   constructor(settings: S3Settings) {
     this.settings = settings;
@@ -98,11 +64,17 @@ export class S3Store implements BlobStore {
       ...(settings.accessKeyId && settings.secretAccessKey ? { credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } } : {}),
     });
     this.prefix = settings.prefix ?? '';
-    this.partSize = settings.partSize ?? 8 * 1024 * 1024;
+    this.limits = storeLimits(settings);
   }
 
-  async stage(): Promise<StagedBlob> {
-    return new S3Staged(this.client, this.settings.bucket, this.stagingKey(), this.partSize);
+  get partSize(): number {
+    return this.limits.partSize;
+  }
+
+  /** `maxBytes`: the most the upload may hold (its length or the limit), so parts are large enough to stay within `maxParts`. */
+  async stage(maxBytes?: number): Promise<StagedBlob> {
+    const { partSize, maxParts } = this.limits;
+    return new S3Staged(this.client, this.settings.bucket, this.stagingKey(), maxBytes ? partSizeFor(maxBytes, partSize, maxParts) : partSize, maxParts);
   }
 
   get bucket(): string {
@@ -115,14 +87,17 @@ export class S3Store implements BlobStore {
   }
 
   async commit(staged: StagedBlob, key: string): Promise<void> {
-    const source = (staged as S3Staged | S3Adopted).key;
-    const etag = staged instanceof S3Adopted ? staged.etag : undefined;
+    const from = staged as S3Staged | S3Adopted;
     if (!(await this.exists(key))) {
-      await this.client.send(
-        new CopyObjectCommand({ Bucket: this.settings.bucket, Key: this.prefix + key, CopySource: `${this.settings.bucket}/${source}`, ...(etag ? { CopySourceIfMatch: etag } : {}) }),
-      );
+      await copyWithinBucket(this.client, this.limits, {
+        bucket: this.settings.bucket,
+        source: from.key,
+        target: this.prefix + key,
+        size: from.size,
+        ...(from instanceof S3Adopted && from.etag ? { etag: from.etag } : {}),
+      });
     }
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: source }));
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: from.key }));
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {

@@ -22,7 +22,8 @@ export interface ByteRange {
  */
 export interface BlobStore {
   readonly driver: 'disk' | 's3';
-  stage(): Promise<StagedBlob>;
+  /** `maxBytes`: the most the staged bytes may come to, if known (S3 sizes its parts by it). */
+  stage(maxBytes?: number): Promise<StagedBlob>;
   /** Moves finished staged bytes to `key` (atomic; identical bytes already there are fine). */
   commit(staged: StagedBlob, key: string): Promise<void>;
   read(key: string, range?: ByteRange): Promise<Readable>;

@@ -15,11 +15,9 @@ import { type Scope, TicketOpsError } from '@ticketops/plugin-sdk';
 import { sql } from '../db.ts';
 import type { AttachmentService, Target } from '../service.ts';
 import { S3Adopted, S3Store } from '../storage/s3.ts';
+import { S3_LIMITS, partSizeFor } from '../storage/s3-limits.ts';
 import { hashAndScan, sniffAllowed } from './inspect.ts';
 import { SNIFF_BYTES } from './sniff.ts';
-
-const MiB = 1024 * 1024;
-const MAX_PARTS = 10_000;
 
 export interface PresignedRequest extends Target {
   name: string;
@@ -58,13 +56,15 @@ export async function startPresigned(scope: Scope, service: AttachmentService, i
   await service.checkTarget(scope, input);
   if (input.size > config.limits.maxFileBytes) throw tooLarge(`Files may be at most ${config.limits.maxFileBytes} bytes`);
   if (input.size > (await service.quotaLeft(scope, input.ticketId))) throw tooLarge('The upload would exceed the attachment quota of the ticket or tenant');
+  if (input.size > S3_LIMITS.maxObjectBytes) throw tooLarge(`An S3 object may be at most ${S3_LIMITS.maxObjectBytes} bytes`);
 
   const id = `upl_${Date.now().toString(36)}${randomBytes(8).toString('hex')}`;
   const key = store.stagingKey();
   const expiresIn = config.presigned.expiresSeconds;
   const expiresAt = new Date(Date.now() + expiresIn * 1000);
-  const multipart = input.size > config.presigned.multipartAboveBytes;
-  const partSize = multipart ? Math.max(store.partSize, Math.ceil(input.size / MAX_PARTS / MiB) * MiB) : input.size;
+  // One PUT may carry at most 5 GiB; larger files always go in parts, as many as the store allows.
+  const multipart = input.size > Math.min(config.presigned.multipartAboveBytes, S3_LIMITS.maxPutBytes);
+  const partSize = multipart ? partSizeFor(input.size, store.partSize, store.limits.maxParts) : input.size;
   const partCount = multipart ? Math.ceil(input.size / partSize) : 1;
   const Bucket = store.bucket;
   let s3UploadId: string | null = null;
@@ -155,7 +155,7 @@ export async function completePresigned(scope: Scope, service: AttachmentService
     await service.checkTarget(scope, { ticketId: row.ticket_id ?? undefined, commentId: row.comment_id ?? undefined });
     return await service.keep(
       scope,
-      { staged: new S3Adopted(store.client, Bucket, Key, etag), sha256: inspected.sha256, size, sniffed, clientName: row.original_name, verdict: inspected.verdict },
+      { staged: new S3Adopted(store.client, Bucket, Key, size, etag), sha256: inspected.sha256, size, sniffed, clientName: row.original_name, verdict: inspected.verdict },
       { ticketId: row.ticket_id ?? undefined, commentId: row.comment_id ?? undefined },
       async (tx) => void (await sql(tx.em, 'delete from attachments_upload where tenant_id = ? and id = ?', [row.tenant_id, row.id])),
     );

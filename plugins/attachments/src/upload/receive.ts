@@ -105,7 +105,9 @@ export function receive(options: ReceiveOptions): Promise<Received> {
 
 async function consume(options: ReceiveOptions, file: Readable & { truncated?: boolean }, clientName: string | undefined, limit: number): Promise<Received> {
   const { store, config } = options;
-  const staged = await store.stage();
+  // The file is no larger than the request (or, chunked, the limit): S3 sizes its parts by that.
+  const length = Number(options.headers['content-length']);
+  const staged = await store.stage(Number.isSafeInteger(length) && length > 0 ? Math.min(length, limit) : limit);
   let scan: ScanSession | null = null;
   let unscanned: string | null = null;
   const scanFailed = (error: unknown) => {
