@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'rate_limited'
   | 'payload_too_large'
+  | 'request_timeout'
   | 'unsupported_media_type'
   | 'unexpected_state'
   | 'unavailable'

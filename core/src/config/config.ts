@@ -20,6 +20,16 @@ export interface KernelConfig {
   logLevel: string;
   /** Largest accepted request body, e.g. `1mb`. */
   bodyLimit: string;
+  /**
+   * The longest a request may take to arrive, body included (Node's `requestTimeout`): the slowest
+   * large upload. The limits that keep slow clients from holding sockets are the next two
+   * (`http/body-deadlines.ts`).
+   */
+  requestTimeoutSeconds: number;
+  /** A JSON body must arrive within this (408 otherwise). */
+  jsonBodySeconds: number;
+  /** A streamed body (an upload) ends when no byte came for this long. */
+  streamStallSeconds: number;
   /** Browser origin of the console; cookies are `Secure` when it is https. */
   publicUrl?: string;
   /** Directory of the built admin console (`admin-ui/dist`); absent means the `@ticketops/admin-ui` package's `dist/`. */
@@ -53,6 +63,9 @@ const schema = {
     host: { type: 'string', default: '0.0.0.0' },
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     bodyLimit: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '1mb' },
+    requestTimeoutSeconds: { type: 'integer', minimum: 30, maximum: 86400, default: 3600 },
+    jsonBodySeconds: { type: 'integer', minimum: 1, maximum: 600, default: 30 },
+    streamStallSeconds: { type: 'integer', minimum: 1, maximum: 3600, default: 60 },
     publicUrl: { type: 'string', format: 'uri' },
     consoleDir: { type: 'string', minLength: 1 },
     session: {
@@ -142,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (env.HOST) fromEnv.host = env.HOST;
   if (env.LOG_LEVEL) fromEnv.logLevel = env.LOG_LEVEL;
   if (env.TICKETOPS_BODY_LIMIT) fromEnv.bodyLimit = env.TICKETOPS_BODY_LIMIT;
+  if (env.TICKETOPS_REQUEST_TIMEOUT_SECONDS) fromEnv.requestTimeoutSeconds = Number(env.TICKETOPS_REQUEST_TIMEOUT_SECONDS);
   if (env.TICKETOPS_PUBLIC_URL) fromEnv.publicUrl = env.TICKETOPS_PUBLIC_URL;
   if (env.TICKETOPS_CONSOLE_DIR) fromEnv.consoleDir = env.TICKETOPS_CONSOLE_DIR;
   if (env.TICKETOPS_PLUGINS !== undefined) {

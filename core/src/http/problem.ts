@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   rate_limited: 429,
   payload_too_large: 413,
+  request_timeout: 408,
   unsupported_media_type: 415,
   unexpected_state: 409,
   unavailable: 503,
@@ -35,6 +36,7 @@ const TITLE: Partial<Record<ErrorCode, string>> = {
   unauthenticated: 'Authentication required',
   rate_limited: 'Too many requests',
   payload_too_large: 'Payload too large',
+  request_timeout: 'Request timeout',
   unsupported_media_type: 'Unsupported media type',
   unavailable: 'Service unavailable',
 };

@@ -8,6 +8,7 @@ import typeIs from 'type-is';
 import { type RouteDefinition, TicketOpsError, hasPermission, isRouteResponse } from '@ticketops/plugin-sdk';
 import { authenticate } from '../auth/authenticate.ts';
 import { type Ajv, createAjv, toDetails } from '../config/ajv.ts';
+import { watchStall } from './body-deadlines.ts';
 import { assertNoForbiddenKeys } from './forbidden-keys.ts';
 import { type StoredResponse, beginIdempotent } from './idempotency.ts';
 import type { Kernel } from '../kernel/kernel.ts';
@@ -98,7 +99,14 @@ interface HandlerContext {
 /** Reads and parses a JSON body (size limit, charset, malformed JSON) and refuses prototype-polluting keys. */
 function readBody(context: HandlerContext, req: ApiRequest['req'], res: ServerResponse): Promise<void> {
   return new Promise((resolve, reject) => {
+    // A body dripping in slower than the deadline is answered 408 and its connection closed.
+    const seconds = context.kernel.config.jsonBodySeconds;
+    const deadline = setTimeout(() => {
+      closeIfUnread(req, res);
+      reject(new TicketOpsError('request_timeout', `The request body did not arrive within ${seconds} s`));
+    }, seconds * 1000);
     context.parseJson(req, res, (error) => {
+      clearTimeout(deadline);
       if (error) return reject(error);
       try {
         if (req.body !== undefined) assertNoForbiddenKeys(req.body);
@@ -124,7 +132,12 @@ function routeHandler(context: HandlerContext, mounted: MountedRoute): Handle {
   return async (request, rawParams) => {
     const { req, res } = request;
     try {
-      if (route.rawBody) closeIfUnread(req, res);
+      if (route.rawBody) {
+        closeIfUnread(req, res);
+        // A streamed body may take long, but not stand still: the route sees the stream fail.
+        const stall = kernel.config.streamStallSeconds;
+        watchStall(req, stall * 1000, () => req.destroy(new Error(`The request body stalled for ${stall} s`)));
+      }
       else if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) await readBody(context, req, res);
       const principal = route.permission === 'public' ? null : await authenticate(kernel, req as never);
       if (route.permission !== 'public') {

@@ -12,7 +12,9 @@ export interface RunningServer {
 /** Starts listening; `close` stops accepting, lets in-flight requests finish, then drops idle sockets. */
 export async function listen(kernel: Kernel, port = kernel.config.port, host = kernel.config.host): Promise<RunningServer> {
   const app = createApp(kernel);
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, app);
+  // The whole request may take long (a large upload); slow JSON bodies and stalled streams are cut
+  // per route kind (http/body-deadlines.ts), headers must come within 15 s.
+  const server = createServer({ requestTimeout: kernel.config.requestTimeoutSeconds * 1000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
