@@ -95,4 +95,9 @@ export const migrations: Migration[] = [
       `create index attachments_file_owner_idx on attachments_file (tenant_id, owner_kind, owner_id, created_at) where owner_kind is not null`,
     ],
   },
+  {
+    name: '0005-presigned-owner',
+    // A direct-to-S3 upload may be meant for an owner of a registered kind, like a streamed one.
+    up: ['alter table attachments_upload add column owner_kind text, add column owner_id text'],
+  },
 ];

@@ -1,4 +1,5 @@
 import { type RouteDefinition, defineRoute, respond } from '@ticketops/plugin-sdk';
+import { OWNER_PATTERN, parseOwner } from '../owners.ts';
 import type { AttachmentService } from '../service.ts';
 import { type PresignedRequest, completePresigned, startPresigned } from '../upload/presigned.ts';
 
@@ -8,7 +9,7 @@ const urlPart = { type: 'object', required: ['partNumber', 'url'], properties: {
 /** Direct-to-S3 uploads: presigned URL(s) first, then `complete` runs the same checks as a streamed upload. */
 export function uploadRoutes(service: () => AttachmentService): RouteDefinition[] {
   return [
-    defineRoute<unknown, unknown, PresignedRequest>({
+    defineRoute<unknown, unknown, Omit<PresignedRequest, 'owner'> & { owner?: string }>({
       method: 'post',
       path: '/uploads',
       summary: 'Start a direct-to-S3 upload: presigned PUT URL, or one URL per part for large files (s3 driver only)',
@@ -20,7 +21,13 @@ export function uploadRoutes(service: () => AttachmentService): RouteDefinition[
           type: 'object',
           additionalProperties: false,
           required: ['name', 'size'],
-          properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, size: { type: 'integer', minimum: 1 }, ticketId: id, commentId: id },
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 255 },
+            size: { type: 'integer', minimum: 1 },
+            ticketId: id,
+            commentId: id,
+            owner: { type: 'string', pattern: OWNER_PATTERN, maxLength: 200, description: '`<kind>:<id>` of a registered owner kind (e.g. a knowledge-base article) instead of a ticket' },
+          },
         },
         response: {
           201: {
@@ -39,7 +46,8 @@ export function uploadRoutes(service: () => AttachmentService): RouteDefinition[
         },
       },
       async handler({ scope, body }) {
-        return respond(201, await startPresigned(scope, service(), body));
+        const { owner, ...rest } = body;
+        return respond(201, await startPresigned(scope, service(), { ...rest, ...(owner ? { owner: parseOwner(owner) } : {}) }));
       },
     }),
     defineRoute<{ id: string }, unknown, { parts?: { partNumber: number; etag: string }[] }>({

@@ -30,6 +30,8 @@ export interface UploadRow {
   uploaded_by: string | null;
   ticket_id: string | null;
   comment_id: string | null;
+  owner_kind: string | null;
+  owner_id: string | null;
   original_name: string;
   declared_size: string | number;
   staging_key: string;
@@ -82,12 +84,15 @@ export async function startPresigned(scope: Scope, service: AttachmentService, i
   }
   await sql(
     scope.em,
-    `insert into attachments_upload (id, tenant_id, uploaded_by, ticket_id, comment_id, original_name, declared_size, staging_key, s3_upload_id, part_count, part_size, expires_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, scope.tenantId, scope.actor.userId, input.ticketId ?? null, input.commentId ?? null, input.name.slice(0, 255), input.size, key, s3UploadId, partCount, partSize, expiresAt],
+    `insert into attachments_upload (id, tenant_id, uploaded_by, ticket_id, comment_id, owner_kind, owner_id, original_name, declared_size, staging_key, s3_upload_id, part_count, part_size, expires_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [id, scope.tenantId, scope.actor.userId, input.ticketId ?? null, input.commentId ?? null, input.owner?.kind ?? null, input.owner?.id ?? null, input.name.slice(0, 255), input.size, key, s3UploadId, partCount, partSize, expiresAt],
   );
   return { uploadId: id, method: 'PUT' as const, ...urls, ...(multipart ? { partSize } : {}), headers: {}, expiresAt: expiresAt.toISOString() };
 }
+
+const targetOf = (row: UploadRow): Target =>
+  row.owner_kind && row.owner_id ? { owner: { kind: row.owner_kind, id: row.owner_id } } : { ticketId: row.ticket_id ?? undefined, commentId: row.comment_id ?? undefined };
 
 /** Drops a presigned upload's bytes (parts or object) and row: nothing is left behind on any failure. */
 async function discard(store: S3Store, row: UploadRow, scope: Scope): Promise<void> {
@@ -152,11 +157,13 @@ export async function completePresigned(scope: Scope, service: AttachmentService
     const whole = await store.client.send(new GetObjectCommand({ Bucket, Key, IfMatch: etag }));
     const inspected = await hashAndScan(whole.Body as Readable, service.scanner, config);
     if (inspected.size !== size) throw new TicketOpsError('conflict', 'The uploaded object changed while it was checked');
-    await service.checkTarget(scope, { ticketId: row.ticket_id ?? undefined, commentId: row.comment_id ?? undefined });
+    // Checked again: the ticket, comment or owner may have changed since the upload started.
+    const target = targetOf(row);
+    await service.checkTarget(scope, target);
     return await service.keep(
       scope,
       { staged: new S3Adopted(store.client, Bucket, Key, size, etag), sha256: inspected.sha256, size, sniffed, clientName: row.original_name, verdict: inspected.verdict },
-      { ticketId: row.ticket_id ?? undefined, commentId: row.comment_id ?? undefined },
+      target,
       async (tx) => void (await sql(tx.em, 'delete from attachments_upload where tenant_id = ? and id = ?', [row.tenant_id, row.id])),
     );
   } finally {
