@@ -3,6 +3,7 @@ import { LitElement, css, html } from 'lit';
 import { apiContext, sessionContext } from '../api/context.ts';
 import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
+import { frameStyles } from '../shell/frame-styles.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import './home-page.ts';
 import './language-select.ts';
@@ -20,37 +21,16 @@ import { PortalRouter } from './router.ts';
 export class ToPortalShell extends LitElement {
   static styles = [
     sharedStyles,
+    frameStyles,
     css`
       :host {
         display: grid;
         grid-template-rows: auto 1fr;
         min-height: 100vh;
       }
-      .skip {
-        position: absolute;
-        left: var(--wa-space-s);
-        top: -10rem;
-        z-index: 10;
-        padding: var(--wa-space-s) var(--wa-space-m);
-        background: var(--wa-color-surface-raised);
-      }
-      .skip:focus {
-        top: var(--wa-space-s);
-      }
       header {
-        display: flex;
         flex-wrap: wrap;
-        align-items: center;
         gap: var(--wa-space-s) var(--wa-space-l);
-        padding: var(--wa-space-s) var(--wa-space-l);
-        border-bottom: var(--wa-border-width-s) solid var(--wa-color-surface-border);
-        background: var(--wa-color-surface-raised);
-      }
-      .brand {
-        font-weight: var(--wa-font-weight-bold);
-        font-size: var(--wa-font-size-l);
-        color: inherit;
-        text-decoration: none;
       }
       nav ul {
         display: flex;

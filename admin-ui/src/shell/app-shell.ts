@@ -7,6 +7,7 @@ import { t } from '../i18n/i18n.ts';
 import { LAST_LIST_KEY } from '../tickets/list-query.ts';
 import { routes } from './routes.ts';
 import { ShortcutController, shortcuts } from './shortcuts.ts';
+import { frameStyles } from './frame-styles.ts';
 import { sharedStyles } from './shared-styles.ts';
 import './global-search.ts';
 import './language-switch.ts';
@@ -24,6 +25,7 @@ export class ToShell extends LitElement {
   static properties = { path: { state: true } };
   static styles = [
     sharedStyles,
+    frameStyles,
     css`
       :host {
         display: grid;
@@ -32,31 +34,11 @@ export class ToShell extends LitElement {
         grid-template-areas: 'banner banner' 'nav main';
         min-height: 100vh;
       }
-      .skip {
-        position: absolute;
-        left: var(--wa-space-s);
-        top: -10rem;
-        z-index: 10;
-        padding: var(--wa-space-s) var(--wa-space-m);
-        background: var(--wa-color-surface-raised);
-      }
-      .skip:focus {
-        top: var(--wa-space-s);
-      }
       header {
         grid-area: banner;
-        display: flex;
-        align-items: center;
         gap: var(--wa-space-m);
-        padding: var(--wa-space-s) var(--wa-space-l);
-        border-bottom: var(--wa-border-width-s) solid var(--wa-color-surface-border);
-        background: var(--wa-color-surface-raised);
       }
       .brand {
-        font-weight: var(--wa-font-weight-bold);
-        font-size: var(--wa-font-size-l);
-        color: inherit;
-        text-decoration: none;
         white-space: nowrap;
       }
       to-global-search {
@@ -71,7 +53,6 @@ export class ToShell extends LitElement {
         gap: var(--wa-space-s);
       }
       .user {
-        color: var(--wa-color-text-quiet);
         white-space: nowrap;
       }
       nav {
