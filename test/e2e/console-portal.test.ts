@@ -229,6 +229,26 @@ describe('customer portal', () => {
     expect(await message(own[1].id).locator('h3').textContent()).toMatch(/^Support team, /);
   });
 
+  it('marks the request solved, and a later reply opens it again (seen live from the stream)', async () => {
+    const id = tickets.scanner!;
+    await page.goto(`${node.url}/portal/requests/${id}`);
+    await page.locator('to-portal-request[data-live]').waitFor();
+    await page.getByRole('button', { name: 'Mark as solved' }).click();
+    await page.locator('[data-said]').filter({ hasText: 'Marked as solved. Thank you!' }).waitFor();
+    expect(await page.locator('to-portal-request .facts [data-status]').getAttribute('data-category')).toBe('solved');
+    expect((await asAgent('GET', `/api/v1/tickets/${id}`)).body.statusCategory).toBe('solved');
+    await page.locator('[data-solved]').waitFor();
+    expect(await page.getByRole('button', { name: 'Mark as solved' }).count()).toBe(0);
+
+    const reply = page.locator('to-portal-reply-form form');
+    await reply.getByLabel('Message').fill('Sorry, it jams again.');
+    await reply.getByRole('button', { name: 'Send reply' }).click();
+    await reply.getByText('Your reply was sent.').waitFor();
+    await poll(() => page.locator('to-portal-request .facts [data-status]').getAttribute('data-category')).toBe('open');
+    expect((await asAgent('GET', `/api/v1/tickets/${id}`)).body.status).toBe('open');
+    await page.getByRole('button', { name: 'Mark as solved' }).waitFor();
+  });
+
   it("shows another customer's request as not found, like an unknown one", async () => {
     await page.goto(`${node.url}/portal/requests/${tickets.vpn}`);
     await page.getByRole('heading', { name: 'Request not found' }).waitFor();

@@ -26,7 +26,15 @@ function descriptionMessage(ticket: Ticket): Comment {
  * shown as "Request not found" (never saying whether it exists).
  */
 export class ToPortalRequest extends LitElement {
-  static properties = { ticketId: { attribute: false }, ticket: { state: true }, comments: { state: true }, missing: { state: true }, failure: { state: true } };
+  static properties = {
+    ticketId: { attribute: false },
+    ticket: { state: true },
+    comments: { state: true },
+    missing: { state: true },
+    failure: { state: true },
+    solving: { state: true },
+    said: { state: true },
+  };
   static styles = [
     sharedStyles,
     pageStyles,
@@ -41,6 +49,12 @@ export class ToPortalRequest extends LitElement {
         align-items: center;
         gap: var(--wa-space-s);
       }
+      .solve {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--wa-space-s);
+      }
     `,
   ];
 
@@ -49,6 +63,9 @@ export class ToPortalRequest extends LitElement {
   declare comments: Comment[];
   declare missing: boolean;
   declare failure: string;
+  declare solving: boolean;
+  /** What the last action did, announced politely (a status region that is always present). */
+  declare said: string;
   readonly #api = new ContextConsumer(this, { context: apiContext });
   readonly #session = new ContextConsumer(this, { context: sessionContext, subscribe: true });
   readonly #stream = new StreamController(this, (message) => this.#onStream(message));
@@ -61,7 +78,32 @@ export class ToPortalRequest extends LitElement {
     this.comments = [];
     this.missing = false;
     this.failure = '';
+    this.solving = false;
+    this.said = '';
     new I18nController(this);
+  }
+
+  /** The requester marks the request solved (a later reply reopens it). */
+  async #solve(): Promise<void> {
+    this.solving = true;
+    try {
+      this.ticket = await this.#api.value!.post<Ticket>(`/tickets/${encodeURIComponent(this.ticketId)}/solve`);
+      this.said = t('portal:request.solvedNow');
+    } catch (error) {
+      this.said = t('portal:request.solveFailed', { message: (error as Error).message });
+    } finally {
+      this.solving = false;
+    }
+  }
+
+  #solveControls(ticket: Ticket) {
+    const mine = !!ticket.requesterId && ticket.requesterId === this.#session.value?.id;
+    if (ticket.statusCategory === 'solved') return html`<p class="card" data-solved>${t('portal:request.solvedNote')}</p>`;
+    if (!mine) return null;
+    return html`<div class="solve">
+      <wa-button variant="success" appearance="outlined" ?loading=${this.solving} @click=${() => this.#solve()}>${t('portal:request.solve')}</wa-button>
+      <span class="quiet">${t('portal:request.solveHint')}</span>
+    </div>`;
   }
 
   protected willUpdate(changed: PropertyValues<this>): void {
@@ -139,7 +181,8 @@ export class ToPortalRequest extends LitElement {
       </section>
       ${closed
         ? html`<p class="card">${t('portal:request.closedNote')} <a href="/portal/requests/new">${t('portal:newRequest')}</a></p>`
-        : html`<to-portal-reply-form .ticket=${ticket} @replied=${this.#replied}></to-portal-reply-form>`}
+        : html`${this.#solveControls(ticket)}<to-portal-reply-form .ticket=${ticket} @replied=${this.#replied}></to-portal-reply-form>`}
+      <p role="status" class="quiet" data-said>${this.said}</p>
     </div>`;
   }
 }

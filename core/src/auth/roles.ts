@@ -19,6 +19,7 @@ export const KERNEL_PERMISSIONS: (Omit<PermissionDefinition, 'grantTo'> & { gran
   { name: 'tickets.update', description: 'Change ticket fields', grantTo: ['admin', 'agent'] },
   { name: 'tickets.delete', description: 'Delete tickets', grantTo: ['admin'] },
   { name: 'tickets.comment', description: 'Post public replies on visible tickets', grantTo: ['admin', 'agent', 'customer'] },
+  { name: 'tickets.solve.own', description: 'Mark one\'s own request solved (staff: any visible ticket)', grantTo: ['admin', 'agent', 'customer'] },
   { name: 'tickets.notes.read', description: 'Read internal notes', grantTo: ['admin', 'agent'] },
   { name: 'tickets.notes.write', description: 'Write internal notes', grantTo: ['admin', 'agent'] },
   { name: 'tickets.bulk', description: 'Change many tickets at once', grantTo: ['admin', 'agent'] },

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { type CommentRecord, type KernelHooks, type Scope, type TransactionContext, TicketOpsError } from '@ticketops/plugin-sdk';
 import { newId } from '../kernel-data/ids.ts';
 import { announce } from './announce.ts';
+import { reopenOnRequesterReply } from './requester-status.ts';
 import { sql } from './sql.ts';
 import { getTicket } from './ticket-service.ts';
 import { seesAllTickets, seesInternalNotes } from './visibility.ts';
@@ -59,6 +60,7 @@ export async function addCommentInTransaction(scope: Scope, hooks: KernelHooks, 
     { name: 'comment.created', payload: { ticketId, commentId: id, internal: comment.internal } },
   );
   if (seesAllTickets(scope.actor)) await emitMentions(tx, scope, ticketId, id, input.body);
+  await reopenOnRequesterReply(scope, hooks, tx, ticket, comment.internal);
   return comment;
 }
 

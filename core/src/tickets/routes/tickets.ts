@@ -2,6 +2,7 @@ import { type RouteDefinition, TicketOpsError, defineRoute, respond } from '@tic
 import type { Kernel } from '../../kernel/kernel.ts';
 import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
 import { addComment, listComments } from '../comments.ts';
+import { solveAsRequester } from '../requester-status.ts';
 import { sql } from '../sql.ts';
 import { type CreateTicketRequest, type UpdateTicketRequest, createTicket, deleteTicket, getTicket, ticketIdByNumber, updateTicket } from '../ticket-service.ts';
 import { similarTickets } from '../relations/similar.ts';
@@ -54,6 +55,15 @@ export const ticketCrudRoutes = (kernel: Kernel): RouteDefinition[] => [
     async handler({ scope, params, body, headers }) {
       const { version, ...patch } = body;
       const { ticket } = await updateTicket(scope, kernel.hooks, params.id, patch, ifMatch(headers) ?? version);
+      return respond(200, ticket, { ETag: etag(ticket.version) });
+    },
+  }),
+  defineRoute<{ id: string }>({
+    method: 'post', path: '/tickets/:id/solve', summary: 'Mark a request solved (its requester, e.g. from the portal; or staff)', tags: ['tickets'], permission: 'tickets.solve.own',
+    description: "Sets the tenant's first `solved` status. Another customer who can see the ticket (an organization colleague) gets 403, a closed ticket 409; an already solved one is returned as it is. A later public reply by the requester reopens it.",
+    schema: { params: ticketIdParams, response: { 200: ticketSchema } },
+    async handler({ scope, params }) {
+      const ticket = await solveAsRequester(scope, kernel.hooks, params.id);
       return respond(200, ticket, { ETag: etag(ticket.version) });
     },
   }),

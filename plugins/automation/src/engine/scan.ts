@@ -28,16 +28,19 @@ export async function tenantsWith(scope: Scope, kind: 'automation' | 'scheduled'
 }
 
 /** Claims the rule's scan row (SKIP LOCKED) for the transaction, or null when another process holds it. */
-async function claim(scope: Scope, tx: { em: Scope['em'] }, ruleId: string): Promise<{ cursor: string | null; last_run_at: Date | null } | null> {
+async function claim(scope: Scope, tx: { em: Scope['em'] }, ruleId: string, wait = false): Promise<{ cursor: string | null; last_run_at: Date | null } | null> {
   await sql(tx.em, 'insert into automation_scan (rule_id, tenant_id) values (?, ?) on conflict do nothing', [ruleId, scope.tenantId]);
-  const [row] = await sql<{ cursor: string | null; last_run_at: Date | null }>(tx.em, 'select cursor, last_run_at from automation_scan where tenant_id = ? and rule_id = ? for update skip locked', [scope.tenantId, ruleId]);
+  const [row] = await sql<{ cursor: string | null; last_run_at: Date | null }>(tx.em, `select cursor, last_run_at from automation_scan where tenant_id = ? and rule_id = ? for update${wait ? '' : ' skip locked'}`, [scope.tenantId, ruleId]);
   return row ?? null;
 }
 
 /** Evaluates `rule` on a chunk of open tickets after `cursor` and applies it where it matches. */
 async function runChunk(scope: Scope, rule: LiveRule, deps: EngineDeps, mode: 'automation' | 'scheduled', cursor: string | null, runId: string): Promise<{ cursor: string | null; done: boolean; matched: number } | null> {
   return scope.transactional(async (tx) => {
-    const state = await claim(scope, tx, rule.id);
+    // A scan's chunk goes to whichever process holds the row; a scheduled occurrence already
+    // belongs to the process that moved last_run_at, so it waits out another's brief claim
+    // instead of skipping (and losing) its own occurrence.
+    const state = await claim(scope, tx, rule.id, mode === 'scheduled');
     if (!state) return null;
     const from = mode === 'automation' ? state.cursor : cursor;
     const once = mode === 'automation' ? 'and not exists (select 1 from automation_fired f where f.rule_id = ? and f.ticket_id = t.id)' : '';
