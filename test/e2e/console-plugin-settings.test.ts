@@ -134,6 +134,20 @@ describe('plugin settings in the console', () => {
     expect(await page.evaluate(() => [...document.querySelectorAll('*')].some((e) => e.shadowRoot?.innerHTML.includes('key-0123456789')))).toBe(false);
   });
 
+  it('resets the settings to their defaults after asking, the secret forgotten', async () => {
+    const form = settingsOf('mailer');
+    await form.getByRole('button', { name: 'Reset to defaults' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Reset the settings of mailer to their defaults?').waitFor();
+    await dialog.getByRole('button', { name: 'Reset to defaults' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await form.getByRole('status').filter({ hasText: 'Settings of mailer reset to their defaults.' }).waitFor();
+    expect(await form.getByLabel('Region').inputValue()).toBe('eu');
+    expect(await form.getByText('A secret is saved').count()).toBe(0);
+    const [row] = await node.kernel.db.query<{ value: Record<string, unknown> }>("select value from plugin_settings where plugin_id = 'mailer'");
+    expect(row?.value).toEqual({});
+  });
+
   it('speaks German', async () => {
     await page.evaluate(() => localStorage.setItem('ticketops.language', 'de'));
     await page.reload();

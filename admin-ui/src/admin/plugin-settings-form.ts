@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { ApiError } from '../api/client.ts';
 import { t } from '../i18n/i18n.ts';
 import { AdminElement, problemText } from './admin-element.ts';
+import { confirmAction } from './confirm-dialog.ts';
 import type { JsonSchema, ToSchemaForm } from './schema-form.ts';
 import './plugin-settings-strings.ts';
 import './schema-form.ts';
@@ -99,6 +100,30 @@ export class ToPluginSettings extends AdminElement {
     }
   }
 
+  /** Back to the plugin's defaults, after asking (saved values and secrets are forgotten). */
+  async #reset(): Promise<void> {
+    const view = this.view;
+    if (!view || this.busy || !(await confirmAction(t('pluginSettings:resetAsk', { id: this.pluginId }), t('pluginSettings:reset')))) return;
+    this.busy = true;
+    this.problem = null;
+    this.notice = null;
+    this.formErrors = {};
+    this.stale = false;
+    try {
+      const res = await this.api.value!.request<SettingsView>('DELETE', `/plugins/${encodeURIComponent(this.pluginId)}/settings`, { headers: { 'if-match': `"${view.version}"` } });
+      this.view = res.data;
+      this.draft = res.data.value;
+      this.notice = t('pluginSettings:wasReset', { id: this.pluginId });
+    } catch (error) {
+      this.stale = error instanceof ApiError && error.status === 412;
+      this.problem = this.stale ? t('pluginSettings:stale') : problemText(error);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.problem')?.focus();
+    } finally {
+      this.busy = false;
+    }
+  }
+
   render() {
     const view = this.view;
     if (!view) return html`${this.problem ? html`<p class="problem" role="alert" tabindex="-1">${this.problem}</p>` : html`<p class="quiet">${t('shell:loading')}</p>`}`;
@@ -111,6 +136,7 @@ export class ToPluginSettings extends AdminElement {
       ${writable
         ? html`<div class="actions">
             <button class="primary" type="submit" ?disabled=${this.busy}>${t('pluginSettings:save')}</button>
+            ${view.version > 0 ? html`<button type="button" ?disabled=${this.busy} @click=${() => this.#reset()}>${t('pluginSettings:reset')}</button>` : nothing}
             ${this.stale ? html`<button type="button" @click=${() => this.#load()}>${t('pluginSettings:reload')}</button>` : nothing}
           </div>`
         : nothing}

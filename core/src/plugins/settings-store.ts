@@ -108,6 +108,26 @@ export class PluginSettingsStore {
     return { version: Number(written[0].version), changed };
   }
 
+  /**
+   * Back to the schema's defaults (secrets forgotten too) under optimistic concurrency, in `tx`:
+   * the row keeps counting versions, so an ETag from before the reset is stale after it. Returns
+   * the new version and the keys that had been set (none, and version 0, when never saved).
+   */
+  async reset(tx: TransactionContext, input: { tenantId: string; pluginId: string; expectedVersion: number; actorId: string | null }): Promise<{ version: number; changed: string[] }> {
+    this.#entry(input.pluginId);
+    const run = <T>(text: string, params: unknown[]) => tx.em.getConnection().execute(text, params as never[], 'all', (tx.em as EntityManager).getTransactionContext()) as Promise<T[]>;
+    const [row] = await run<{ value: unknown; version: number }>('select value, version from plugin_settings where tenant_id = ? and plugin_id = ? for update', [input.tenantId, input.pluginId]);
+    const current: Stored = row ? { value: parse(row.value), version: Number(row.version) } : { value: {}, version: 0 };
+    if (current.version !== input.expectedVersion) throw stale(input.expectedVersion, current.version);
+    if (!row) return { version: 0, changed: [] };
+    const [written] = await run<{ version: number }>(
+      `update plugin_settings set value = '{}'::jsonb, version = version + 1, updated_at = now(), updated_by = ? where tenant_id = ? and plugin_id = ? returning version`,
+      [input.actorId, input.tenantId, input.pluginId],
+    );
+    await run('select pg_notify(?, ?)', [SETTINGS_CHANNEL, keyOf(input.tenantId, input.pluginId)]);
+    return { version: Number(written!.version), changed: Object.keys(current.value).sort() };
+  }
+
   /** Drops this process's cached entry (the saving node, right after commit). */
   forget(tenantId: string, pluginId: string): void {
     this.#cache.delete(keyOf(tenantId, pluginId));

@@ -210,4 +210,25 @@ describe('plugin settings', () => {
       await second.close();
     }
   });
+
+  it('resets to the defaults, secrets forgotten, under If-Match; the version keeps counting; audited', async () => {
+    const { version } = (await get(admin.token)).body;
+    const [stored] = await t.kernel.db.query<{ value: Record<string, unknown> }>("select value from plugin_settings where plugin_id = 'vault' and tenant_id = 'ten_default'");
+    const reset = (ifMatch?: string, token = admin.token) => t.request('DELETE', '/api/v1/plugins/vault/settings', { token, headers: ifMatch ? { 'if-match': ifMatch } : {} });
+    expect((await reset()).status).toBe(428);
+    expect((await reset(`"${version}"`, agent.token)).status).toBe(403);
+    expect((await reset(`"${version - 1}"`)).status).toBe(412);
+    const done = await reset(`"${version}"`);
+    expect(done.status).toBe(200);
+    expect(done.headers.get('etag')).toBe(`"${version + 1}"`);
+    expect(done.body).toMatchObject({ version: version + 1, value: { subjectTag: '[Help]', retries: 3 }, redacted: [] });
+    expect(await effective(admin.token)).toEqual({ subjectTag: '[Help]', retries: 3, nested: { region: 'eu' } });
+    // The other tenant's settings stay as they were.
+    expect(await effective(other.token)).toMatchObject({ subjectTag: '[BETA]' });
+    const audit = await t.request('GET', '/api/v1/audit/search?action=plugin.settings.reset', { token: admin.token });
+    expect(audit.body.items.map((e: { data: unknown }) => e.data)).toEqual([{ version: version + 1, changed: Object.keys(stored!.value).sort() }]);
+    expect(Object.keys(stored!.value)).toContain('apiKey');
+    // An older ETag is stale after the reset, even one that matched a version before it.
+    expect((await put({ subjectTag: '[OLD]' }, `"${version}"`)).status).toBe(412);
+  });
 });

@@ -59,4 +59,22 @@ export const pluginSettingsRoutes = (kernel: Kernel): RouteDefinition[] => [
       return respond(200, { pluginId: id, ...view }, { ETag: etag(view.version) });
     },
   }),
+  defineRoute<{ id: string }>({
+    method: 'delete', path: '/plugins/:id/settings', summary: "Reset this help desk's settings of a plugin to the schema's defaults (optimistic concurrency)", tags: ['plugins'], permission: 'plugins.configure',
+    description: 'Saved values and secrets are forgotten; the version still counts up, so an older ETag is stale afterwards. `If-Match` is required (428 without it, 412 when stale). Audited (`plugin.settings.reset`, the keys that had been set) and announced as `plugin.settings.changed`.',
+    schema: { params, response: { 200: settingsView } },
+    async handler({ scope, params: { id }, headers }) {
+      kernel.pluginSettings.schemaOf(id); // 404 before anything else
+      const expectedVersion = ifMatch(headers);
+      await scope.transactional(async (tx) => {
+        const { version, changed } = await kernel.pluginSettings.reset(tx, { tenantId: scope.tenantId, pluginId: id, expectedVersion, actorId: scope.actor.userId });
+        if (!changed.length) return;
+        await tx.audit({ action: 'plugin.settings.reset', targetType: 'plugin', targetId: id, data: { version, changed } });
+        await tx.emit('plugin.settings.changed', { pluginId: id, version, changed });
+      });
+      kernel.pluginSettings.forget(scope.tenantId, id);
+      const view = await kernel.pluginSettings.view(scope.tenantId, id);
+      return respond(200, { pluginId: id, ...view }, { ETag: etag(view.version) });
+    },
+  }),
 ];
