@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestKernel, startTestKernel } from '../../core/src/testing/index.ts';
 import { accessible, buildConsole, choose, launch, newContext, poll, screenshot, signIn, watchedPage } from './console-browser.ts';
@@ -223,7 +223,23 @@ describe('ticket detail in Chromium', () => {
     await poll(async () => (await api('GET', `/tickets/${tickets.main!.id}`)).assigneeId).toBe(ana.id);
     const fields = page.locator('to-ticket-fields');
     await fields.getByText('Change the requester').click();
-    await choose(fields.locator('wa-select[name="requesterId"]'), 'Ben Builder <ben@example.test>');
+    // The requester is found by the server as one types (not among a first page of users), and picked by keyboard.
+    const find = fields.getByRole('combobox', { name: 'New requester' });
+    const searched = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/v1/users/search' && new URL(r.url()).searchParams.get('q') === 'example.test');
+    await find.pressSequentially('example.test');
+    await searched;
+    const options = fields.getByRole('option');
+    await options.first().waitFor();
+    const names = await options.allTextContents();
+    expect(names.some((n) => n.includes('Carla Customer'))).toBe(true);
+    const target = names.findIndex((n) => n.includes('Ben Builder'));
+    expect(target).toBeGreaterThanOrEqual(0);
+    expect(await fields.locator('to-user-picker p.status').textContent()).toContain(`${names.length} people found`);
+    for (let i = 0; i < target; i++) await find.press('ArrowDown');
+    const active = await find.getAttribute('aria-activedescendant');
+    expect(await fields.locator(`[role="option"][id="${active}"]`).textContent()).toContain('Ben Builder');
+    expect(await fields.locator(`[role="option"][id="${active}"]`).getAttribute('aria-selected')).toBe('true');
+    await find.press('Enter');
     await poll(async () => (await api('GET', `/tickets/${tickets.main!.id}`)).requesterId).toBe(ben.id);
     await poll(() => fields.locator('[data-field="requester"]').textContent()).toContain('Ben Builder');
     await choose(page.locator('to-ticket-fields wa-select[name="status"]'), 'pending');
@@ -259,6 +275,36 @@ describe('ticket detail in Chromium', () => {
     await poll(() => page.url()).toBe(`${node.url}/admin/tickets/${order[1]}`);
     await page.keyboard.press('k');
     await poll(() => page.url()).toBe(`${node.url}/admin/tickets/${order[0]}`);
+    await open('main');
+  });
+
+  it('reads a ticket as soon as its link in the list is pressed, and the detail uses that reading', async () => {
+    await page.goto(`${node.url}/admin/tickets`);
+    const link = page.locator(`to-ticket-table tbody tr a[href="/admin/tickets/${tickets.split!.id}"]`);
+    await link.waitFor();
+    const comments = `/api/v1/tickets/${tickets.split!.id}/comments`;
+    const reads: string[] = [];
+    const count = (request: Request) => {
+      if (new URL(request.url()).pathname === comments) reads.push(request.url());
+    };
+    page.on('request', count);
+    try {
+      const box = (await link.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const early = page.waitForRequest((request) => new URL(request.url()).pathname === comments);
+      await page.mouse.down();
+      // Asked while the button is still down, before the click opens the ticket.
+      await early;
+      expect(page.url()).not.toContain(tickets.split!.id);
+      await page.mouse.up();
+      await poll(() => page.url()).toBe(`${node.url}/admin/tickets/${tickets.split!.id}`);
+      await page.locator('to-conversation-entry article[data-kind] .markdown:not(.plain)').first().waitFor();
+      await page.locator('to-ticket-detail-page to-ticket-merge-split section').waitFor();
+      // The detail took that reading: the messages were not asked for again.
+      expect(reads).toHaveLength(1);
+    } finally {
+      page.off('request', count);
+    }
     await open('main');
   });
 

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api/client.ts';
 import { can } from '../api/context.ts';
 import type { Me, Page, Priority, SavedView, Status, User } from '../api/types.ts';
+import { rememberUsers } from './people.ts';
 
 export interface Catalog {
   statuses: Status[];
@@ -21,6 +22,7 @@ export function loadCatalog(api: ApiClient, me: Me | null): Promise<Catalog> {
         api.get<Page<Priority>>('/ticket-priorities'),
         can(me, 'users.read') ? api.get<Page<User>>('/users', { limit: 100 }) : Promise.resolve({ items: [] as User[] }),
       ]);
+      rememberUsers(api, users.items);
       return {
         statuses: statuses.items.filter((s) => s.active),
         priorities: priorities.items.filter((p) => p.active),

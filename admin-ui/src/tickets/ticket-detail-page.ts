@@ -1,22 +1,24 @@
 import { ContextConsumer } from '@lit/context';
 import { Router, type RouterLocation } from '@vaadin/router';
 import { LitElement, type PropertyValues, html } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ApiError } from '../api/client.ts';
 import { apiContext, can, sessionContext } from '../api/context.ts';
 import type { CommentMessage, PresenceUser, StreamMessage, TicketMessage } from '../api/stream.ts';
 import { StreamController } from '../api/stream-controller.ts';
 import type { Comment, Page } from '../api/types.ts';
+import { loadPanels } from '../plugins/panels.ts';
 import { I18nController } from '../i18n/controller.ts';
-import { t } from '../i18n/i18n.ts';
+import { i18n, t } from '../i18n/i18n.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import { ShortcutController } from '../shell/shortcuts.ts';
 import { type Catalog, loadCatalog } from './catalog.ts';
 import { CATEGORY_VARIANT, formatDate } from './format.ts';
 import { LAST_LIST_KEY } from './list-query.ts';
-import { userById } from './people.ts';
+import { knownUser, userById } from './people.ts';
 import './comment-composer.ts';
-import './conversation-entry.ts';
+import { conversationEntryStyles, renderEntry } from './conversation-entry.ts';
 import './ticket-fields.ts';
 import './detail/history-panel.ts';
 import './detail/links-panel.ts';
@@ -24,10 +26,15 @@ import './detail/merge-split-panel.ts';
 import './detail/ticket-details-form.ts';
 import './detail/time-panel.ts';
 import { MarkdownController, markdownStyles } from './detail/markdown-view.ts';
+import { FIRST_COMMENTS, readTicket, takeEarlyReading } from './detail/early-read.ts';
+import { MessageBodies } from './detail/message-bodies.ts';
 import type { DetailTicket } from './detail/ticket-api.ts';
 import { neighbour } from './detail/neighbours.ts';
 import { detailPageStyles } from './detail/page-styles.ts';
 import '../plugins/zone.ts';
+
+/** The page's one-column layout (`detail/page-styles.ts`), where the sidebar is above the conversation. */
+const ONE_COLUMN = window.matchMedia('(max-width: 60rem)');
 
 /**
  * `<to-ticket-detail-page>` (`/admin/tickets/:id`): the ticket's conversation — description,
@@ -51,8 +58,10 @@ export class ToTicketDetailPage extends LitElement {
     liveNote: { state: true },
     deleted: { state: true },
     historyOpen: { state: true },
+    entryPanels: { state: true },
+    rest: { state: true },
   };
-  static styles = [sharedStyles, markdownStyles, detailPageStyles];
+  static styles = [sharedStyles, markdownStyles, conversationEntryStyles, detailPageStyles];
 
   declare location: RouterLocation | undefined;
   declare ticket: DetailTicket | null;
@@ -66,12 +75,26 @@ export class ToTicketDetailPage extends LitElement {
   declare liveNote: string;
   declare deleted: boolean;
   declare historyOpen: boolean;
+  /** Whether a plugin has panels under each message (`comment.attachments`). */
+  declare entryPanels: boolean;
+  /**
+   * The parts besides the conversation (sidebar, composer, history) are drawn: one frame after the
+   * conversation, so the messages an agent opened the ticket for are painted first (beside each
+   * other; in one column, at once).
+   */
+  declare rest: boolean;
   #id = '';
+  /** Bumped when a message body or an author's name becomes ready, so the conversation is drawn again. */
+  #drawn = 0;
   #replying = false;
   readonly #api = new ContextConsumer(this, { context: apiContext });
   readonly #session = new ContextConsumer(this, { context: sessionContext });
   readonly #live = new StreamController(this, (message) => this.#onStream(message));
   readonly #description = new MarkdownController(this);
+  readonly #bodies = new MessageBodies(
+    () => this.#api.value!,
+    () => this.#redraw(),
+  );
 
   constructor() {
     super();
@@ -84,6 +107,8 @@ export class ToTicketDetailPage extends LitElement {
     this.liveNote = '';
     this.deleted = false;
     this.historyOpen = false;
+    this.entryPanels = false;
+    this.rest = false;
     new I18nController(this);
     const compose = (kind: 'reply' | 'note') => (event: KeyboardEvent) => {
       const composer = this.renderRoot.querySelector('to-comment-composer');
@@ -119,6 +144,12 @@ export class ToTicketDetailPage extends LitElement {
 
   connectedCallback(): void {
     super.connectedCallback();
+    loadPanels(this.#api.value!).then(
+      (panels) => {
+        this.entryPanels = panels.some((panel) => panel.zone === 'comment.attachments');
+      },
+      () => {},
+    );
     loadCatalog(this.#api.value!, this.#session.value ?? null).then(
       (catalog) => {
         this.catalog = catalog;
@@ -132,7 +163,10 @@ export class ToTicketDetailPage extends LitElement {
     if (changed.has('location') && id && id !== this.#id) {
       this.#id = id;
       this.ticket = null;
+      // In one column the sidebar comes first: drawing it late would push the conversation down.
+      this.rest = ONE_COLUMN.matches;
       this.comments = [];
+      this.#bodies.clear();
       this.others = [];
       this.liveNote = '';
       this.deleted = false;
@@ -140,19 +174,33 @@ export class ToTicketDetailPage extends LitElement {
       this.#live.listen([{ ticketId: id }]);
       // Presence is for agents (staff who may read internal notes).
       this.#live.presence(can(this.#session.value, 'tickets.notes.read') ? id : null, 'viewing');
-      void this.#load();
+      void this.#load(takeEarlyReading(this.#api.value!, id));
     }
+    // Bodies are rendered before the entries are drawn, in one batch, so they appear in one frame.
+    if (changed.has('comments')) this.#bodies.render(this.comments);
   }
 
-  async #load(): Promise<void> {
+  #redraw(): void {
+    this.#drawn++;
+    this.requestUpdate();
+  }
+
+  /** The author's name if it is known now; otherwise it is read and the conversation drawn again. */
+  #author(id: string): string | null {
+    const api = this.#api.value!;
+    const user = knownUser(api, id);
+    if (user !== undefined) return user?.name ?? id;
+    void userById(api, id).then(() => this.#redraw());
+    return null;
+  }
+
+  /** Reads the ticket and its first messages (or takes the reading the list started when the link was pressed). */
+  async #load(early: ReturnType<typeof takeEarlyReading> = null): Promise<void> {
     const api = this.#api.value!;
     const id = this.#id;
     this.error = null;
     try {
-      const [ticket, page] = await Promise.all([
-        api.get<DetailTicket>(`/tickets/${encodeURIComponent(id)}`),
-        api.get<Page<Comment>>(`/tickets/${encodeURIComponent(id)}/comments`, { limit: 100 }),
-      ]);
+      const [ticket, page] = await (early ?? readTicket(api, id));
       if (id !== this.#id) return;
       this.ticket = ticket;
       this.comments = page.items;
@@ -237,11 +285,20 @@ export class ToTicketDetailPage extends LitElement {
 
   updated(): void {
     this.toggleAttribute('data-live', this.#live.live);
+    if (this.ticket && !this.rest) {
+      const id = this.#id;
+      // A task queued from the frame's callback runs once that frame is painted.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (id === this.#id) this.rest = true;
+        }),
+      );
+    }
   }
 
   async #loadMore(): Promise<void> {
     if (!this.nextCursor) return;
-    const page = await this.#api.value!.get<Page<Comment>>(`/tickets/${encodeURIComponent(this.#id)}/comments`, { limit: 100, cursor: this.nextCursor });
+    const page = await this.#api.value!.get<Page<Comment>>(`/tickets/${encodeURIComponent(this.#id)}/comments`, { limit: FIRST_COMMENTS, cursor: this.nextCursor });
     this.comments = [...this.comments, ...page.items];
     this.nextCursor = page.nextCursor ?? null;
   }
@@ -282,14 +339,16 @@ export class ToTicketDetailPage extends LitElement {
           : null}
         ${this.comments.length === 0 ? html`<p class="meta">${t('ticket:noComments')}</p>` : null}
         <ol>
-          ${repeat(
-            this.comments,
-            (c) => c.id,
-            (c) => html`<li><to-conversation-entry .comment=${c}></to-conversation-entry></li>`,
+          ${guard([this.comments, this.#drawn, this.entryPanels, i18n.language], () =>
+            repeat(
+              this.comments,
+              (c) => c.id,
+              (c) => html`<li>${renderEntry({ comment: c, author: c.authorId ? this.#author(c.authorId) : null, body: this.#bodies.get(c), panels: this.entryPanels })}</li>`,
+            ),
           )}
         </ol>
         ${this.nextCursor ? html`<wa-button appearance="outlined" @click=${this.#loadMore}>${t('ticket:loadEarlier')}</wa-button>` : null}
-        ${can(me, 'tickets.comment')
+        ${!this.rest ? null : can(me, 'tickets.comment')
           ? html`<to-comment-composer
               .ticketId=${ticket.id}
               .ticket=${ticket}
@@ -298,10 +357,12 @@ export class ToTicketDetailPage extends LitElement {
               @draft-changed=${this.#draftChanged}
             ></to-comment-composer>`
           : null}
-        <details class="history" .open=${this.historyOpen} @toggle=${(e: Event) => (this.historyOpen = (e.target as HTMLDetailsElement).open)}>
-          <summary>${t('ticketDetail:history.title')}</summary>
-          ${this.historyOpen ? html`<to-ticket-history .ticketId=${ticket.id} .version=${ticket.version}></to-ticket-history>` : null}
-        </details>
+        ${this.rest
+          ? html`<details class="history" .open=${this.historyOpen} @toggle=${(e: Event) => (this.historyOpen = (e.target as HTMLDetailsElement).open)}>
+              <summary>${t('ticketDetail:history.title')}</summary>
+              ${this.historyOpen ? html`<to-ticket-history .ticketId=${ticket.id} .version=${ticket.version}></to-ticket-history>` : null}
+            </details>`
+          : null}
       </section>
       <aside
         aria-label=${t('ticketDetail:sidebar')}
@@ -311,12 +372,14 @@ export class ToTicketDetailPage extends LitElement {
         @ticket-stale=${() => this.#load()}
         @ticket-refresh=${() => this.#load()}
       >
-        <to-ticket-fields .ticket=${ticket} .catalog=${this.catalog}></to-ticket-fields>
-        <to-ticket-details-form .ticket=${ticket}></to-ticket-details-form>
-        <to-ticket-links .ticket=${ticket}></to-ticket-links>
-        <to-ticket-merge-split .ticket=${ticket} .comments=${this.comments}></to-ticket-merge-split>
-        <to-ticket-time .ticketId=${ticket.id}></to-ticket-time>
-        <to-zone zone="ticket.sidebar" .ticket=${ticket}></to-zone>
+        ${this.rest
+          ? html`<to-ticket-fields .ticket=${ticket} .catalog=${this.catalog}></to-ticket-fields>
+              <to-ticket-details-form .ticket=${ticket}></to-ticket-details-form>
+              <to-ticket-links .ticket=${ticket}></to-ticket-links>
+              <to-ticket-merge-split .ticket=${ticket} .comments=${this.comments}></to-ticket-merge-split>
+              <to-ticket-time .ticketId=${ticket.id}></to-ticket-time>
+              <to-zone zone="ticket.sidebar" .ticket=${ticket}></to-zone>`
+          : null}
       </aside>`;
   }
 }

@@ -6,9 +6,10 @@ import { I18nController } from '../i18n/controller.ts';
 import { t } from '../i18n/i18n.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import type { Catalog } from './catalog.ts';
-import { type Group, type Organization, loadGroups, loadOrganizations, loadUsers } from './detail/directory.ts';
+import { type Group, type Organization, loadGroups, loadOrganizations } from './detail/directory.ts';
 import { type DetailTicket, isConflict, isSignedOut, patchTicket } from './detail/ticket-api.ts';
-import { userById } from './people.ts';
+import { rememberUsers, userById } from './people.ts';
+import './detail/user-picker.ts';
 
 /** A select's value for "nobody" / "none" (Web Awesome's select treats an empty value as no choice). */
 const NONE = '-';
@@ -27,7 +28,7 @@ export class ToTicketFields extends LitElement {
     groups: { state: true },
     organizations: { state: true },
     requester: { state: true },
-    users: { state: true },
+    changingRequester: { state: true },
     message: { state: true },
     conflict: { state: true },
     busy: { state: true },
@@ -68,8 +69,8 @@ export class ToTicketFields extends LitElement {
   declare groups: Group[];
   declare organizations: Organization[];
   declare requester: User | null;
-  /** Everyone who can be the requester (read when "Change" is opened). */
-  declare users: User[];
+  /** "Change the requester" is open (its search field is drawn only then). */
+  declare changingRequester: boolean;
   declare message: string;
   declare conflict: boolean;
   declare busy: boolean;
@@ -82,7 +83,7 @@ export class ToTicketFields extends LitElement {
     this.groups = [];
     this.organizations = [];
     this.requester = null;
-    this.users = [];
+    this.changingRequester = false;
     this.message = '';
     this.conflict = false;
     this.busy = false;
@@ -112,14 +113,15 @@ export class ToTicketFields extends LitElement {
   }
 
   /** The `a` shortcut: assigns the ticket to the signed-in agent. */
-  assignToMe(): Promise<void> {
+  async assignToMe(): Promise<void> {
     const me = this.#session.value?.id;
-    return me ? this.#save('assigneeId', me) : Promise.resolve();
+    if (me) await this.#save('assigneeId', me);
   }
 
-  async #save(field: Field, raw: string): Promise<void> {
+  /** Saves one field at once; true when it was saved. */
+  async #save(field: Field, raw: string): Promise<boolean> {
     const value = raw === NONE ? null : raw;
-    if (!raw || value === (this.ticket[field] ?? null)) return;
+    if (!raw || value === (this.ticket[field] ?? null)) return false;
     this.busy = true;
     this.message = '';
     this.conflict = false;
@@ -127,6 +129,7 @@ export class ToTicketFields extends LitElement {
       const saved = await patchTicket(this.#api.value!, this.ticket, { [field]: value });
       this.message = t('ticket:saved');
       this.dispatchEvent(new CustomEvent('ticket-changed', { detail: saved, bubbles: true, composed: true }));
+      return true;
     } catch (error) {
       if (isConflict(error)) {
         this.conflict = true;
@@ -137,6 +140,7 @@ export class ToTicketFields extends LitElement {
     } finally {
       this.busy = false;
     }
+    return false;
   }
 
   #select(field: Field, label: string, options: { value: string; label: string }[], disabled: boolean) {
@@ -147,17 +151,19 @@ export class ToTicketFields extends LitElement {
     </wa-select>`;
   }
 
+  /** Any active user can be found by name or email (the server searches as one types). */
   #renderRequesterChange() {
-    const load = (e: Event) => {
-      if ((e.target as HTMLDetailsElement).open && !this.users.length) {
-        void loadUsers(this.#api.value!).then((users) => {
-          this.users = users.filter((u) => u.active);
-        });
-      }
-    };
-    return html`<details @toggle=${load}>
+    return html`<details .open=${this.changingRequester} @toggle=${(e: Event) => (this.changingRequester = (e.target as HTMLDetailsElement).open)}>
       <summary>${t('ticketDetail:fields.changeRequester')}</summary>
-      ${this.#select('requesterId', t('ticketDetail:fields.newRequester'), this.users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` })), false)}
+      ${this.changingRequester
+        ? html`<to-user-picker
+            label=${t('ticketDetail:fields.newRequester')}
+            @user-picked=${async (e: CustomEvent<User>) => {
+              rememberUsers(this.#api.value!, [e.detail]);
+              if (await this.#save('requesterId', e.detail.id)) this.changingRequester = false;
+            }}
+          ></to-user-picker>`
+        : null}
     </details>`;
   }
 

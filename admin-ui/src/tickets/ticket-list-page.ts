@@ -12,6 +12,7 @@ import { sharedStyles } from '../shell/shared-styles.ts';
 import { ShortcutController } from '../shell/shortcuts.ts';
 import { type Catalog, loadCatalog, loadViews } from './catalog.ts';
 import { fieldLabel } from './field-value.ts';
+import { readTicketsOnPress } from './detail/early-read.ts';
 import { ticketListPageStyles } from './list/page-styles.ts';
 import { LAST_LIST_KEY, type ListField, type ListState, type ListedTicket, listQuery, readColumns, searchFromState, sortedField, stateFromSearch, writeColumns } from './list-query.ts';
 import './bulk-bar.ts';
@@ -96,6 +97,8 @@ export class ToTicketListPage extends LitElement {
     this.columns = readColumns();
     this.viewPath = false;
     new I18nController(this);
+    // Pressing on a ticket's link starts reading the ticket before the detail opens.
+    readTicketsOnPress(this, () => this.#api.value);
     const table = () => this.renderRoot.querySelector('to-ticket-table');
     const open = (event: KeyboardEvent) => {
       const ticket = table()?.current;
@@ -127,9 +130,9 @@ export class ToTicketListPage extends LitElement {
 
   connectedCallback(): void {
     super.connectedCallback();
-    // The ticket detail (and its markdown renderer) is where the agent goes next: fetch its code
+    // The ticket detail (with its markdown renderer) is where the agent goes next: fetch its code
     // while the browser is idle, so opening a ticket waits only for the ticket's data.
-    const prefetch = () => void Promise.all([import('./ticket-detail-page.ts'), import('./detail/markdown.ts')]).catch(() => {});
+    const prefetch = () => void import('./ticket-detail-page.ts').catch(() => {});
     if ('requestIdleCallback' in window) window.requestIdleCallback(prefetch, { timeout: 3000 });
     else setTimeout(prefetch, 1500);
     const api = this.#api.value!;

@@ -1,6 +1,6 @@
 import { html, render } from 'lit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initI18n } from '../i18n/i18n.ts';
+import { initI18n, setLanguage } from '../i18n/i18n.ts';
 import type { ListedTicket } from './list-query.ts';
 import './ticket-table.ts';
 import type { ToTicketTable } from './ticket-table.ts';
@@ -104,6 +104,26 @@ describe('<to-ticket-table> with 10,000 rows', () => {
     expect(header.checked).toBe(false);
     expect(header.indeterminate).toBe(true);
     expect(drawn(table).every((row) => !row.classList.contains('selected'))).toBe(true);
+  });
+
+  it('names the header checkbox by what it selects: every ticket loaded so far, counted, in English and German', async () => {
+    const table = await mount(tickets(300));
+    const header = () => table.shadowRoot!.querySelector<HTMLInputElement>('thead input[type=checkbox]')!;
+    expect(header().getAttribute('aria-label')).toBe('Select all 300 tickets loaded so far');
+    // The next page arrives: the label counts it too.
+    table.tickets = table.tickets.concat(tickets(100, 300));
+    await settle(table);
+    expect(header().getAttribute('aria-label')).toBe('Select all 400 tickets loaded so far');
+    await setLanguage('de');
+    try {
+      await settle(table);
+      expect(header().getAttribute('aria-label')).toBe('Alle 400 bisher geladenen Tickets auswählen');
+      table.tickets = tickets(1);
+      await settle(table);
+      expect(header().getAttribute('aria-label')).toBe('Das eine bisher geladene Ticket auswählen');
+    } finally {
+      await setLanguage('en');
+    }
   });
 
   it('moves the keyboard cursor (j / k) with focus on the row link, scrolling far rows into view, and toggles it (x)', async () => {

@@ -269,7 +269,7 @@ export class ToTicketTable extends LitElement {
             <th class="check" scope="col">
               <input
                 type="checkbox"
-                aria-label=${t('tickets:selectAll')}
+                aria-label=${t('tickets:selectAll', { count: this.tickets.length })}
                 .checked=${this.#selection === 'all'}
                 .indeterminate=${this.#selection === 'some'}
                 @change=${(e: Event) => this.#toggleAll((e.target as HTMLInputElement).checked)}

@@ -78,7 +78,9 @@ export const en = {
     number: 'Number',
     subject: 'Subject',
     updated: 'Updated',
-    selectAll: 'Select all shown tickets',
+    // The header checkbox takes every loaded row, also those scrolled out of view.
+    selectAll_one: 'Select the one ticket loaded so far',
+    selectAll_other: 'Select all {{count}} tickets loaded so far',
     selectTicket: 'Select ticket #{{number}}',
     empty: 'No tickets match.',
     loadMore: 'Load more',

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../../api/client.ts';
-import type { Page, User } from '../../api/types.ts';
+import type { Page } from '../../api/types.ts';
 
 /** A ticket type with the JSON Schema of its custom fields (`GET /ticket-types`). */
 export interface TicketType {
@@ -52,8 +52,6 @@ function once<T>(api: ApiClient, path: string): Promise<T[]> {
   return pending;
 }
 
-/** Users of the help desk (the first 100: the API has no search yet), for choosing a requester. */
-export const loadUsers = (api: ApiClient) => once<User>(api, '/users');
 export const loadGroups = (api: ApiClient) => once<Group>(api, '/groups');
 export const loadOrganizations = (api: ApiClient) => once<Organization>(api, '/organizations');
 export const loadTicketTypes = (api: ApiClient) => once<TicketType>(api, '/ticket-types');

@@ -2,14 +2,8 @@ import { ContextConsumer } from '@lit/context';
 import { type ReactiveController, type ReactiveControllerHost, css, html } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { apiContext } from '../../api/context.ts';
-import { mentionNames } from './mentions.ts';
-
-/** The markdown module (marked + DOMPurify), loaded on first use. */
-let renderer: Promise<typeof import('./markdown.ts')> | null = null;
-const loadRenderer = () => {
-  renderer ??= import('./markdown.ts');
-  return renderer;
-};
+import { renderMarkdown } from './markdown.ts';
+import { hasMentions, mentionNames } from './mentions.ts';
 
 /** Styles of rendered messages, shared by the conversation and the composer's preview. */
 export const markdownStyles = css`
@@ -106,10 +100,16 @@ const thumbnailFailed = {
   },
 };
 
+/** Puts the thumbnail fallback on a rendered message (the listener catches its images' `error`). */
+export function watchThumbnails(element: HTMLElement): HTMLElement {
+  element.addEventListener('error', thumbnailFailed, { capture: true });
+  return element;
+}
+
 /**
  * Renders markdown inside its host's own shadow root (so the message's text is the host's text):
- * `this.#markdown.render(text)` gives the sanitized HTML once the renderer and the mentioned names
- * are loaded, and the plain text until then. The host re-renders when the HTML is ready.
+ * `this.#markdown.render(text)` gives the sanitized HTML at once, or — when the text mentions
+ * people whose names are not read yet — the plain text until they are (the host re-renders then).
  */
 export class MarkdownController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -128,14 +128,14 @@ export class MarkdownController implements ReactiveController {
   render(text: string) {
     if (text !== this.#asked) {
       this.#asked = text;
-      this.#rendered = null;
-      void this.#load(text);
+      this.#rendered = hasMentions(text) ? null : renderMarkdown(text);
+      if (this.#rendered === null) void this.#load(text);
     }
     return this.#rendered === null ? html`<div class="markdown plain">${text}</div>` : html`<div class="markdown" @error=${thumbnailFailed}>${unsafeHTML(this.#rendered)}</div>`;
   }
 
   async #load(text: string): Promise<void> {
-    const [{ renderMarkdown }, names] = await Promise.all([loadRenderer(), mentionNames(this.#api.value!, text)]);
+    const names = await mentionNames(this.#api.value!, text);
     if (this.#asked !== text) return;
     this.#rendered = renderMarkdown(text, names);
     this.#host.requestUpdate();

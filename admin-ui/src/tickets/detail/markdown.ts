@@ -2,8 +2,8 @@ import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
 /**
- * Markdown → safe HTML, for the composer's preview and the conversation (loaded with `import()`,
- * so marked and DOMPurify stay out of the console's first chunk). GitHub-flavoured markdown with
+ * Markdown → safe HTML, for the composer's preview and the conversation (part of the ticket
+ * detail's chunk, loaded with it, so marked and DOMPurify stay out of the console's first chunk). GitHub-flavoured markdown with
  * line breaks kept; raw HTML in the text is shown as text, and the result is sanitized by DOMPurify
  * to a short list of text tags. Links open in
  * a new tab with `rel="noopener noreferrer nofollow"`; images never load (they become links: a
@@ -84,9 +84,35 @@ purify.addHook('afterSanitizeAttributes', (node) => {
   }
 });
 
+const CONFIG = { ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false, ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|tel:|\/|#)/i };
+/** Batches wrap each message in a `<div>`: marked never writes one (raw HTML is shown as text), so the wrappers are the top level. */
+const BATCH_CONFIG = { ...CONFIG, ALLOWED_TAGS: [...ALLOWED_TAGS, 'div'], RETURN_DOM_FRAGMENT: true as const };
+
 /** Safe HTML for a message. */
 export function renderMarkdown(text: string, names: ReadonlyMap<string, string> = new Map()): string {
   mentionNames = names;
   const html = marked.parse(text) as string;
-  return purify.sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false, ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|tel:|\/|#)/i });
+  return purify.sanitize(html, CONFIG);
+}
+
+/**
+ * Many messages at once, as `<div class="markdown">` elements ready to insert: one sanitizer pass
+ * for all of them instead of one parsed document each (the sanitizer's fixed cost per call is
+ * most of its time for short messages), and no second parse by the template engine.
+ */
+export function renderMarkdownElements(texts: readonly string[], names: ReadonlyMap<string, string> = new Map()): HTMLElement[] {
+  mentionNames = names;
+  const html = texts.map((text) => `<div>${marked.parse(text) as string}</div>`).join('');
+  const wrappers = [...purify.sanitize(html, BATCH_CONFIG).children];
+  // Should a message ever break its wrapper, render each alone rather than mix them up.
+  if (wrappers.length !== texts.length || wrappers.some((w) => w.tagName !== 'DIV')) return texts.map((text) => markdownElement(renderMarkdown(text, names)));
+  for (const wrapper of wrappers) wrapper.className = 'markdown';
+  return wrappers as HTMLElement[];
+}
+
+function markdownElement(safeHtml: string): HTMLElement {
+  const element = document.createElement('div');
+  element.className = 'markdown';
+  element.innerHTML = safeHtml;
+  return element;
 }

@@ -5,6 +5,9 @@ import { loadGroups } from './directory.ts';
 /** The `@user:<id>` / `@group:<id>` tokens of the API (core/src/tickets/comments.ts `parseMentions`). */
 const TOKEN = /@(user|group):([a-z]+_[a-z0-9]+)/g;
 
+/** Whether `text` holds mention tokens (their names must be read before it is rendered). */
+export const hasMentions = (text: string) => /@(?:user|group):[a-z]+_[a-z0-9]/.test(text);
+
 /** Names for the mention tokens in `text`, keyed `user:<id>` / `group:<id>` (unknown ones are left out). */
 export async function mentionNames(api: ApiClient, text: string): Promise<Map<string, string>> {
   const names = new Map<string, string>();

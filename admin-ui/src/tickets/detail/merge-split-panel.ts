@@ -25,6 +25,7 @@ export class ToTicketMergeSplit extends LitElement {
     merged: { state: true },
     split: { state: true },
     selected: { state: true },
+    splitOpen: { state: true },
     message: { state: true },
     busy: { state: true },
   };
@@ -41,6 +42,8 @@ export class ToTicketMergeSplit extends LitElement {
   declare split: Ticket | null;
   /** Comment ids chosen to split off. */
   declare selected: Set<string>;
+  /** The split form is open: only then are its choices drawn (a control per message is a lot to draw with every ticket). */
+  declare splitOpen: boolean;
   declare message: string;
   declare busy: boolean;
   readonly #api = new ContextConsumer(this, { context: apiContext });
@@ -55,6 +58,7 @@ export class ToTicketMergeSplit extends LitElement {
     this.merged = [];
     this.split = null;
     this.selected = new Set();
+    this.splitOpen = false;
     this.message = '';
     this.busy = false;
     new I18nController(this);
@@ -68,6 +72,7 @@ export class ToTicketMergeSplit extends LitElement {
       this.merged = [];
       this.split = null;
       this.selected = new Set();
+      this.splitOpen = false;
       this.message = '';
     }
   }
@@ -179,18 +184,20 @@ export class ToTicketMergeSplit extends LitElement {
       const text = c.body.replace(/@(user|group):[a-z]+_[a-z0-9]+/g, '@…');
       return text.length > 60 ? `${text.slice(0, 60)}…` : text;
     };
-    return html`<details>
+    return html`<details .open=${this.splitOpen} @toggle=${(e: Event) => (this.splitOpen = (e.target as HTMLDetailsElement).open)}>
       <summary>${t('ticketDetail:split.title')}</summary>
-      <fieldset class="choices">
-        <legend>${t('ticketDetail:split.choose')}</legend>
-        ${this.comments.map(
-          (c) => html`<wa-checkbox data-comment=${c.id} .checked=${this.selected.has(c.id)} @change=${(e: Event) => this.#toggle(c.id, (e.target as HTMLInputElement).checked)}>
-            ${c.internal ? `${t('ticket:internalNote')}: ` : ''}${excerpt(c)}
-          </wa-checkbox>`,
-        )}
-      </fieldset>
-      <wa-input name="splitTitle" label=${t('ticketDetail:split.newTitle')}></wa-input>
-      <wa-button variant="warning" ?disabled=${!this.selected.size} ?loading=${this.busy} @click=${this.#split}>${t('ticketDetail:split.start', { count: this.selected.size })}</wa-button>
+      ${this.splitOpen
+        ? html`<fieldset class="choices">
+              <legend>${t('ticketDetail:split.choose')}</legend>
+              ${this.comments.map(
+                (c) => html`<wa-checkbox data-comment=${c.id} .checked=${this.selected.has(c.id)} @change=${(e: Event) => this.#toggle(c.id, (e.target as HTMLInputElement).checked)}>
+                  ${c.internal ? `${t('ticket:internalNote')}: ` : ''}${excerpt(c)}
+                </wa-checkbox>`,
+              )}
+            </fieldset>
+            <wa-input name="splitTitle" label=${t('ticketDetail:split.newTitle')}></wa-input>
+            <wa-button variant="warning" ?disabled=${!this.selected.size} ?loading=${this.busy} @click=${this.#split}>${t('ticketDetail:split.start', { count: this.selected.size })}</wa-button>`
+        : null}
     </details>`;
   }
 

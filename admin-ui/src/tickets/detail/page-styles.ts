@@ -65,6 +65,11 @@ export const detailPageStyles = css`
     display: grid;
     gap: var(--wa-space-m);
   }
+  /* Messages out of view are neither laid out nor painted until scrolled near (a ticket shows 100 at once). */
+  ol > li {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 8rem;
+  }
   .description {
     border-left: var(--wa-border-width-l) solid var(--wa-color-brand-border-normal);
     padding: var(--wa-space-s) var(--wa-space-m);

@@ -37,6 +37,7 @@ export const ticketDetailEn = {
     reload: 'Reload the ticket',
   },
   picker: { placeholder: '#number or words of the title', results: 'Matching tickets', none: 'No ticket found.' },
+  userPicker: { placeholder: 'Name or email', matches: 'Matching people', found_one: '{{count}} person found; Up and Down to choose, Enter to pick.', found_other: '{{count}} people found; Up and Down to choose, Enter to pick.', none: 'No one found for “{{text}}”.' },
   links: {
     title: 'Linked tickets',
     none: 'No linked tickets.',
@@ -150,6 +151,7 @@ export const ticketDetailDe: typeof ticketDetailEn = {
     reload: 'Ticket neu laden',
   },
   picker: { placeholder: '#Nummer oder Wörter des Titels', results: 'Passende Tickets', none: 'Kein Ticket gefunden.' },
+  userPicker: { placeholder: 'Name oder E-Mail', matches: 'Passende Personen', found_one: '{{count}} Person gefunden; mit Pfeil hoch und runter wählen, mit Enter übernehmen.', found_other: '{{count}} Personen gefunden; mit Pfeil hoch und runter wählen, mit Enter übernehmen.', none: 'Niemand gefunden für „{{text}}“.' },
   links: {
     title: 'Verknüpfte Tickets',
     none: 'Keine verknüpften Tickets.',
