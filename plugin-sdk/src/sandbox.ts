@@ -87,7 +87,7 @@ export interface SandboxStats {
   workersReplaced: number;
   runs: number;
   outcomes: Record<SandboxOutcome, number>;
-  /** Compiled-module cache (per worker, keyed by tenant + scriptId + version): reuses and compiles. */
+  /** Compiled-script cache (per worker, keyed by tenant + scriptId + version): reuses and compiles. */
   cacheHits: number;
   cacheMisses: number;
   queued: number;

@@ -47,8 +47,13 @@ export interface KernelConfig {
      */
     searchWindow: { tickets: number; comments: number; firstShare?: number };
   };
-  /** Admin scripts' worker pool (core/src/sandbox): processes, and how many runs may wait (in all, per tenant). */
-  sandbox: { workers?: number; queueBound?: number; tenantQueueBound?: number };
+  /**
+   * Admin scripts' worker pool (core/src/sandbox): processes, how many runs may wait (in all, per
+   * tenant), and how workers are scheduled — `nice` (nice 10: a small share of busy cores, the
+   * default) or `idle` (SCHED_IDLE: only cores nothing else wants; the API is never slowed by
+   * scripts, but on a host whose cores stay busy scripts can starve and end `timeout`).
+   */
+  sandbox: { workers?: number; queueBound?: number; tenantQueueBound?: number; workerScheduling?: 'nice' | 'idle' };
   plugins: PluginConfigEntry[];
 }
 
@@ -115,6 +120,7 @@ const schema = {
         workers: { type: 'integer', minimum: 1, maximum: 64 },
         queueBound: { type: 'integer', minimum: 1, maximum: 100_000 },
         tenantQueueBound: { type: 'integer', minimum: 1, maximum: 100_000 },
+        workerScheduling: { enum: ['nice', 'idle'], default: 'nice' },
       },
     },
     plugins: {
@@ -161,7 +167,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (env.TICKETOPS_PLUGINS !== undefined) {
     fromEnv.plugins = env.TICKETOPS_PLUGINS.split(',').map((m) => m.trim()).filter(Boolean).map((module) => ({ module }));
   }
-  const config = { ...fromFile, ...fromEnv, ...overrides };
+  const config: Record<string, unknown> = { ...fromFile, ...fromEnv, ...overrides };
+  // A nested key: the rest of the file's `sandbox` section stays.
+  if (env.TICKETOPS_SANDBOX_SCHEDULING && !(overrides as { sandbox?: unknown }).sandbox) {
+    config.sandbox = { ...(config.sandbox as object | undefined), workerScheduling: env.TICKETOPS_SANDBOX_SCHEDULING };
+  }
   const validate = createAjv({ useDefaults: true }).compile(schema);
   if (!validate(config)) {
     const details = toDetails(validate.errors, 'config');

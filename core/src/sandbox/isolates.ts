@@ -1,5 +1,7 @@
 import ivm from 'isolated-vm';
+import { toClassicScript } from './classic-script.ts';
 import { RUNNER_SOURCE, SCRIPT_FILENAME } from './isolate-runner.ts';
+import { ModuleChecker } from './module-check.ts';
 
 /** One warm isolate of a tenant (at one memory limit) in this worker. */
 export interface TenantIsolate {
@@ -10,19 +12,40 @@ export interface TenantIsolate {
   busy: boolean;
   /** Set when this worker disposed it (watchdog, recycling): a run that dies now ended by our hand. */
   disposedByUs: boolean;
+  /** Created for the run that acquired it. */
+  isNew: boolean;
+  /** Lowest heap use seen after a run in the current window (see HEAP_WINDOW_RUNS). */
+  heapFloor: number;
+  /** Compiled once per isolate, run in every fresh context. */
+  runner?: ivm.Script;
+  /** The tenant's compiled scripts by scriptId+version (least recently used first). */
+  scripts: Map<string, { source: string; script: ivm.Script }>;
 }
 
-type CompiledModule = ivm.Module & { cachedData?: ivm.ExternalCopy<ArrayBuffer>; cachedDataRejected?: boolean };
+/** A script as checked and rewritten in this worker, with its V8 code cache once it was compiled twice. */
+interface ScriptSource {
+  source: string;
+  classic: string;
+  data?: ivm.ExternalCopy<ArrayBuffer>;
+}
+
+type CompiledScript = ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer>; cachedDataRejected?: boolean };
 
 const MAX_ISOLATES = 32;
+/** Code caches kept per worker, and compiled scripts kept per isolate. */
 const MAX_SCRIPTS = 500;
+const MAX_SCRIPTS_PER_ISOLATE = 100;
 /**
- * Recycle a warm isolate after this many runs, or when its heap passes half the limit. V8 never
- * collects a context that evaluated a module (modules are GC roots), so every run leaves ~150 KB
- * behind: the heap check after each run (~2 µs) is what bounds it, at a fresh isolate every
- * ~100 runs of a 32 MB isolate.
+ * Recycle a warm isolate after this many runs, or when its live heap passes half the limit. Scripts
+ * run as classic scripts, so a run's context is collected after it; the heap check is the guard
+ * against whatever else a long-lived isolate may accumulate. It looks at the lowest heap seen over
+ * a window of runs: right after a run the heap still holds the garbage of the last few (up to ~65 %
+ * of an 8 MB limit before V8 collects it), the low point is what survives collections.
  */
 const RECYCLE_AFTER_RUNS = 1_000;
+const HEAP_WINDOW_RUNS = 50;
+/** The wrapper line of a classic script sits above the author's line 1. */
+const SCRIPT_ORIGIN = { filename: SCRIPT_FILENAME, lineOffset: -1 };
 
 /**
  * Warm isolates per tenant (bounded, least recently used first out) and V8 code caches per script
@@ -30,8 +53,9 @@ const RECYCLE_AFTER_RUNS = 1_000;
  */
 export class IsolatePool {
   readonly #isolates = new Map<string, TenantIsolate>();
-  readonly #scripts = new Map<string, { source: string; data: ivm.ExternalCopy<ArrayBuffer> }>();
+  readonly #scripts = new Map<string, ScriptSource>();
   #runnerData: ivm.ExternalCopy<ArrayBuffer> | undefined;
+  readonly checker = new ModuleChecker();
   readonly #onCatastrophicError: (message: string) => void;
   /** Isolates replaced because their heap passed half the limit. */
   recycled = 0;
@@ -43,10 +67,14 @@ export class IsolatePool {
   acquire(tenantId: string, memoryMb: number): TenantIsolate {
     const key = `${tenantId}\u0000${memoryMb}`;
     let entry = this.#isolates.get(key);
+    // Still busy means the previous run ended but code it left behind (a detached loop) still runs:
+    // stop it rather than wait for it, and give this run a fresh isolate.
+    if (entry?.busy) this.dispose(entry);
     if (entry && !entry.isolate.isDisposed) {
       this.#isolates.delete(key);
+      entry.isNew = false;
     } else {
-      entry = { key, isolate: new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError: this.#onCatastrophicError }), memoryMb, runs: 0, busy: false, disposedByUs: false };
+      entry = { key, isolate: new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError: this.#onCatastrophicError }), memoryMb, runs: 0, busy: false, disposedByUs: false, isNew: true, heapFloor: Number.POSITIVE_INFINITY, scripts: new Map() };
     }
     this.#isolates.set(key, entry);
     entry.busy = true;
@@ -54,7 +82,7 @@ export class IsolatePool {
     return entry;
   }
 
-  /** After a run: recycle an isolate that ran long enough or holds too much heap. */
+  /** After a run: recycle an isolate that ran long enough or keeps too much live heap. */
   release(entry: TenantIsolate): void {
     entry.busy = false;
     if (entry.isolate.isDisposed) {
@@ -67,10 +95,13 @@ export class IsolatePool {
       return;
     }
     const heap = entry.isolate.getHeapStatisticsSync();
-    if (heap.used_heap_size + heap.externally_allocated_size > (entry.memoryMb * 1024 * 1024) / 2) {
+    entry.heapFloor = Math.min(entry.heapFloor, heap.used_heap_size + heap.externally_allocated_size);
+    if (entry.runs % HEAP_WINDOW_RUNS !== 0) return;
+    if (entry.heapFloor > (entry.memoryMb * 1024 * 1024) / 2) {
       this.dispose(entry);
       this.recycled++;
     }
+    entry.heapFloor = Number.POSITIVE_INFINITY;
   }
 
   dispose(entry: TenantIsolate): void {
@@ -97,34 +128,66 @@ export class IsolatePool {
     }
   }
 
-  /** The script's module, from the code cache when this tenant's scriptId+version was compiled here with the same source. */
-  async compileScript(isolate: ivm.Isolate, key: string, source: string): Promise<{ module: ivm.Module; cache: 'hit' | 'miss' }> {
-    const cached = this.#scripts.get(key);
-    if (cached && cached.source === source) {
-      const module = (await isolate.compileModule(source, { filename: SCRIPT_FILENAME, cachedData: cached.data })) as CompiledModule;
-      this.#scripts.delete(key);
-      this.#scripts.set(key, cached);
-      if (!module.cachedDataRejected) return { module, cache: 'hit' };
-      module.release();
+  /**
+   * The script compiled in this isolate: kept from an earlier run of this tenant's scriptId+version
+   * with the same source (compared in full), else compiled from the worker's code cache, else
+   * checked as a module, rewritten as a classic script and compiled. Rejects with the author's
+   * SyntaxError. Only the first path is synchronous; compiling runs on isolated-vm's threads.
+   */
+  async script(entry: TenantIsolate, key: string, source: string): Promise<{ script: ivm.Script; cache: 'hit' | 'miss' }> {
+    const own = entry.scripts.get(key);
+    entry.scripts.delete(key);
+    if (own?.source === source) {
+      entry.scripts.set(key, own);
+      return { script: own.script, cache: 'hit' };
     }
-    const module = (await isolate.compileModule(source, { filename: SCRIPT_FILENAME, produceCachedData: true })) as CompiledModule;
-    if (module.cachedData) {
-      this.#scripts.delete(key);
-      this.#scripts.set(key, { source, data: module.cachedData });
-      if (this.#scripts.size > MAX_SCRIPTS) this.#scripts.delete(this.#scripts.keys().next().value as string);
+    own?.script.release();
+    let cached = this.#scripts.get(key);
+    if (cached?.source !== source) cached = undefined;
+    let script: CompiledScript | undefined;
+    if (cached?.data) {
+      script = (await entry.isolate.compileScript(cached.classic, { ...SCRIPT_ORIGIN, cachedData: cached.data })) as CompiledScript;
+      if (script.cachedDataRejected) {
+        script.release();
+        script = undefined;
+        cached.data = undefined;
+      }
     }
-    return { module, cache: 'miss' };
+    const cache = script ? 'hit' : 'miss';
+    if (!script) {
+      if (!cached) {
+        const imports = await this.checker.imports(source);
+        if (imports.length > 0) throw new SyntaxError(`Imports are not supported ("${imports[0]}")`);
+        cached = { source, classic: toClassicScript(source) };
+      }
+      // A code cache pays off only when the script is compiled again (a new isolate): made then.
+      const again = this.#scripts.get(key) === cached;
+      script = (await entry.isolate.compileScript(cached.classic, { ...SCRIPT_ORIGIN, produceCachedData: again })) as CompiledScript;
+      if (again) cached.data = script.cachedData;
+    }
+    this.#scripts.delete(key);
+    this.#scripts.set(key, cached as ScriptSource);
+    if (this.#scripts.size > MAX_SCRIPTS) this.#scripts.delete(this.#scripts.keys().next().value as string);
+    entry.scripts.set(key, { source, script });
+    if (entry.scripts.size > MAX_SCRIPTS_PER_ISOLATE) {
+      const [oldest, compiled] = entry.scripts.entries().next().value as [string, { script: ivm.Script }];
+      entry.scripts.delete(oldest);
+      compiled.script.release();
+    }
+    return { script, cache };
   }
 
-  async compileRunner(isolate: ivm.Isolate): Promise<ivm.Module> {
-    if (this.#runnerData) {
-      const module = (await isolate.compileModule(RUNNER_SOURCE, { filename: 'runner.js', cachedData: this.#runnerData })) as CompiledModule;
-      if (!module.cachedDataRejected) return module;
-      module.release();
+  /** The runner script, compiled once per isolate (from the worker's code cache after the first). */
+  runner(entry: TenantIsolate): ivm.Script {
+    if (entry.runner) return entry.runner;
+    let script = this.#runnerData ? (entry.isolate.compileScriptSync(RUNNER_SOURCE, { filename: 'runner.js', cachedData: this.#runnerData }) as CompiledScript) : undefined;
+    if (!script || script.cachedDataRejected) {
+      script?.release();
+      script = entry.isolate.compileScriptSync(RUNNER_SOURCE, { filename: 'runner.js', produceCachedData: true }) as CompiledScript;
+      this.#runnerData = script.cachedData;
     }
-    const module = (await isolate.compileModule(RUNNER_SOURCE, { filename: 'runner.js', produceCachedData: true })) as CompiledModule;
-    this.#runnerData = module.cachedData;
-    return module;
+    entry.runner = script;
+    return script;
   }
 
   get size(): number {

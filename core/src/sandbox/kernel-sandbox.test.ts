@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PluginInitContext, type SandboxService, definePlugin } from '@ticketops/plugin-sdk';
 import { type TestKernel, startTestKernel } from '../testing/index.ts';
+import { loadConfig } from '../config/config.ts';
 import { createTenant } from '../kernel/tenants.ts';
 import { createTicket } from '../tickets/ticket-service.ts';
 import type { SandboxSupervisor } from './supervisor.ts';
@@ -92,5 +93,9 @@ describe('the kernel sandbox service', () => {
   it('takes its pool size from the kernel config (sandbox.workers)', async () => {
     await sandbox.run({ tenantId: tenantA, scriptId: 'size', version: 1, source: 'export default () => 1', input: null });
     expect((t.kernel.sandbox as SandboxSupervisor).stats().workers).toBe(1);
+    // Workers are niced by default; SCHED_IDLE is opt-in (sandbox.workerScheduling / TICKETOPS_SANDBOX_SCHEDULING).
+    expect((t.kernel.sandbox as SandboxSupervisor).stats().workerScheduling).toBe('nice');
+    expect(loadConfig({ TICKETOPS_SANDBOX_SCHEDULING: 'idle' }).sandbox).toEqual({ workerScheduling: 'idle' });
+    expect(() => loadConfig({ TICKETOPS_SANDBOX_SCHEDULING: 'realtime' })).toThrow(/workerScheduling/);
   });
 });

@@ -54,7 +54,8 @@ export interface WorkerRunResult {
 }
 
 export type FromWorker =
-  | { t: 'done'; id: number; result: WorkerRunResult; cache: 'hit' | 'miss' | 'none' }
+  /** `newIsolate`: the run had to start an isolate (first run of the tenant here, or after a recycle). */
+  | { t: 'done'; id: number; result: WorkerRunResult; cache: 'hit' | 'miss' | 'none'; newIsolate?: boolean }
   | { t: 'checked'; id: number; ok: true }
   | { t: 'checked'; id: number; ok: false; error: { message: string; line?: number; column?: number } }
   | { t: 'call'; id: number; callId: number; name: string; args: string }

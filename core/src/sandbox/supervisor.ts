@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { availableParallelism, setPriority } from 'node:os';
 import { resolve } from 'node:path';
+import { idleLauncher } from './idle-launcher.ts';
 import {
   type SandboxCapability, type SandboxLimits, type SandboxOutcome, type SandboxRunRequest, type SandboxRunResult, type SandboxService, type SandboxStats,
   TicketOpsError, invalidInput, isTicketOpsError,
@@ -22,6 +23,15 @@ export interface SandboxOptions {
   maxQueueWaitMs?: number;
   /** Past its wall-time limit plus this, a run's worker is killed (default 500 ms). */
   killGraceMs?: number;
+  /**
+   * How workers yield the CPU to the API process (default `nice`, kernel config
+   * `sandbox.workerScheduling`): `nice` only lowers their priority (`workerNice`), so scripts keep a
+   * small share of busy cores; `idle` starts them under Linux `SCHED_IDLE` (through util-linux
+   * `chrt`; they run only on CPU time nothing else wants — the API is never slowed by them, but on
+   * a host whose cores stay busy, scripts starve and end `timeout`), falling back to `nice` where
+   * that is not available.
+   */
+  workerScheduling?: 'idle' | 'nice';
   /** Scheduling priority of worker processes, 0–19 (default 10): scripts yield the CPU to requests. */
   workerNice?: number;
   capabilities?: readonly SandboxCapability[];
@@ -77,7 +87,7 @@ export class SandboxSupervisor implements SandboxService {
   #nextId = 0;
   #stopping = false;
   #earlyExits = 0;
-  readonly #stats = { workersStarted: 0, workersReplaced: 0, runs: 0, cacheHits: 0, cacheMisses: 0, outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<SandboxOutcome, number> };
+  readonly #stats = { workersStarted: 0, workersReplaced: 0, isolatesStarted: 0, runs: 0, cacheHits: 0, cacheMisses: 0, outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<SandboxOutcome, number> };
 
   constructor(options: SandboxOptions = {}) {
     this.#options = {
@@ -87,6 +97,7 @@ export class SandboxSupervisor implements SandboxService {
       tenantQueueBound: Math.max(1, options.tenantQueueBound ?? Math.ceil((options.queueBound ?? 1_000) / 4)),
       maxQueueWaitMs: options.maxQueueWaitMs ?? 10_000,
       killGraceMs: options.killGraceMs ?? 500,
+      workerScheduling: options.workerScheduling ?? 'nice',
       workerNice: options.workerNice ?? 10,
     };
     this.#logger = options.logger;
@@ -139,9 +150,11 @@ export class SandboxSupervisor implements SandboxService {
     });
   }
 
-  stats(): SandboxStats {
+  /** Also: `isolatesStarted` (a tenant's first run in a worker, or after a recycle) and how workers are scheduled. */
+  stats(): SandboxStats & { isolatesStarted: number; workerScheduling: 'idle' | 'nice' } {
     const live = [...this.#slots].filter((s) => !s.exited);
-    return { ...this.#stats, outcomes: { ...this.#stats.outcomes }, workers: live.length, queued: this.#queue.length, inFlight: live.reduce((n, s) => n + s.inFlight.size, 0) };
+    const workerScheduling = this.#options.workerScheduling === 'idle' && idleLauncher() ? 'idle' : 'nice';
+    return { ...this.#stats, outcomes: { ...this.#stats.outcomes }, workers: live.length, queued: this.#queue.length, inFlight: live.reduce((n, s) => n + s.inFlight.size, 0), workerScheduling };
   }
 
   /** Process ids of the live workers (tests kill one to prove a crash is contained). */
@@ -202,7 +215,15 @@ export class SandboxSupervisor implements SandboxService {
   #spawn(): void {
     const env = { ...process.env };
     delete env.NODE_OPTIONS; // the worker needs none of the parent's loaders or flags
-    const child = fork(WORKER_PATH, [], { execArgv: ['--no-node-snapshot'], env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+    // Under SCHED_IDLE (inherited by every thread the worker starts), a script burning CPU never
+    // delays the API process: the kernel runs it only when a core has nothing else to do.
+    const launcher = this.#options.workerScheduling === 'idle' ? idleLauncher() : undefined;
+    const child = fork(WORKER_PATH, [], {
+      ...(launcher ? { execPath: launcher, execArgv: ['--idle', '0', process.execPath, '--no-node-snapshot'] } : { execArgv: ['--no-node-snapshot'] }),
+      env,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
     const slot: Slot = { child, inFlight: new Map(), busyTenants: new Set(), warmTenants: new Set(), ready: false, retiring: false, exited: false, stderrTail: '' };
     this.#slots.add(slot);
     this.#stats.workersStarted++;
@@ -274,6 +295,7 @@ export class SandboxSupervisor implements SandboxService {
     } else {
       if (message.cache === 'hit') this.#stats.cacheHits++;
       if (message.cache === 'miss') this.#stats.cacheMisses++;
+      if (message.newIsolate) this.#stats.isolatesStarted++;
       if (job.tenantKey) slot.warmTenants.add(job.tenantKey);
       this.#finish(job, fromWorker(message.result));
     }

@@ -8,6 +8,7 @@
 import { homedir, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import ivm from 'isolated-vm';
+import { firstImportPosition } from './classic-script.ts';
 import { parseCompileError } from './isolate-runner.ts';
 import { type TenantIsolate, IsolatePool } from './isolates.ts';
 import { toJsonText, sanitizeError } from './json.ts';
@@ -31,8 +32,16 @@ interface ActiveRun {
   hostCalls: number;
   logs: string[];
   logChars: number;
-  settle?: ivm.Reference;
-  returned: boolean;
+  /** The runner's `settle`, once the first call into the isolate returned it (a host call can be answered sooner). */
+  settle?: Promise<ivm.Reference>;
+  /** Calls into the isolate not yet returned: after a disposal, one still running holds a thread V8 cannot stop. */
+  inIsolate: Set<Promise<unknown>>;
+  /** What the script returned or threw, reported once the call it ended in has returned. */
+  result?: Pick<WorkerRunResult, 'outcome' | 'value' | 'error'>;
+  cache: 'hit' | 'miss' | 'none';
+  /** Resolved by finish(), whoever ends the run (the script, the watchdog, an error). */
+  ended: Promise<void>;
+  end(): void;
 }
 
 const send = (message: FromWorker) => process.send?.(message);
@@ -43,7 +52,6 @@ const pool = new IsolatePool((message) => {
   process.kill(process.pid, 'SIGKILL');
 });
 let watchdog: NodeJS.Timeout | undefined;
-let checkIsolate: ivm.Isolate | undefined;
 
 process.on('disconnect', () => process.exit(0));
 send({ t: 'ready' });
@@ -53,6 +61,13 @@ process.on('message', (message: ToWorker) => {
   else if (message.t === 'callResult') answerCall(message.id, message.callId, message.ok, message.ok ? message.value : message.error);
 });
 
+/**
+ * One run: a fresh context in the tenant's warm isolate, the runner and the script (compiled once
+ * per isolate) evaluated in it, then one asynchronous call that runs the script on an isolated-vm
+ * thread. The set-up calls are synchronous (no thread hop; they run no script code, and carry the
+ * timeout anyway); compiling and the script itself run asynchronously, so this thread stays free
+ * for the watchdog, host calls and the other runs of this worker.
+ */
 async function runScript(msg: RunMessage): Promise<void> {
   let iso: TenantIsolate;
   try {
@@ -61,36 +76,32 @@ async function runScript(msg: RunMessage): Promise<void> {
     send({ t: 'done', id: msg.id, cache: 'none', result: { outcome: 'error', error: sanitizeError(error, HOST_ROOTS), logs: [], wallMs: 0, cpuMs: 0, hostCalls: 0 } });
     return;
   }
-  const run: ActiveRun = { msg, iso, started: performance.now(), cpu0: iso.isolate.cpuTime, cpuMs: 0, hostCalls: 0, logs: [], logChars: 0, returned: false };
+  let end = () => {};
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  const run: ActiveRun = { msg, iso, started: performance.now(), cpu0: iso.isolate.cpuTime, cpuMs: 0, hostCalls: 0, logs: [], logChars: 0, inIsolate: new Set(), cache: 'none', ended, end };
   active.set(msg.id, run);
   watchdog ??= setInterval(watch, WATCHDOG_EVERY_MS);
-  let cache: 'hit' | 'miss' | 'none' = 'none';
   const handles: { release(): void }[] = [];
   try {
-    const context = await iso.isolate.createContext();
+    const compiled = await pool.script(iso, `${msg.tenantId}\u0000${msg.scriptId}\u0000${msg.version}`, msg.source);
+    run.cache = compiled.cache;
+    const context = iso.isolate.createContextSync();
     handles.push(context);
-    const compiled = await pool.compileScript(iso.isolate, `${msg.tenantId}\u0000${msg.scriptId}\u0000${msg.version}`, msg.source);
-    cache = compiled.cache;
-    handles.push(compiled.module);
-    if (compiled.module.dependencySpecifiers.length > 0) throw new SyntaxError(`Imports are not supported ("${compiled.module.dependencySpecifiers[0]}")`);
-    const runner = await pool.compileRunner(iso.isolate);
-    handles.push(runner);
-    await runner.instantiate(context, () => compiled.module);
-    await runner.evaluate({ timeout: remaining(run) });
-    const main = await runner.namespace.get('default', { reference: true });
-    run.settle = await runner.namespace.get('settle', { reference: true });
-    handles.push(main, run.settle);
-    const input = msg.input === undefined ? undefined : new ivm.ExternalCopy(JSON.parse(msg.input)).copyInto({ release: true });
-    const value = await main.apply(undefined, [input, new ivm.ExternalCopy(msg.capabilities).copyInto({ release: true }), hostCall(run), logLine(run)], {
-      result: { promise: true, copy: true },
+    const factory = compiled.script.runSync(context, { reference: true, timeout: remaining(run) }) as ivm.Reference;
+    const start = pool.runner(iso).runSync(context, { reference: true, timeout: remaining(run) }) as ivm.Reference;
+    handles.push(factory, start);
+    const done = new ivm.Callback((ok: boolean, value: unknown) => scriptEnded(run, ok, value));
+    const started = start.apply(undefined, [factory.derefInto(), msg.input, JSON.stringify(msg.capabilities), hostCall(run), logLine(run), done], {
       timeout: remaining(run),
+      result: { reference: true },
     });
-    if (!active.has(msg.id)) return;
-    finish(run, { outcome: 'ok', value: value === undefined ? undefined : toJsonText(value, 'The returned value') }, cache);
+    run.settle = inIsolate(run, started);
+    handles.push(await run.settle);
+    report(run);
+    await run.ended;
   } catch (error) {
-    if (active.has(msg.id)) finish(run, classify(error, iso), cache);
+    if (active.has(msg.id)) finish(run, classify(error, iso), run.cache);
   } finally {
-    run.returned = true;
     for (const handle of handles.reverse()) {
       try {
         handle.release();
@@ -99,6 +110,37 @@ async function runScript(msg: RunMessage): Promise<void> {
     if (iso.disposedByUs || iso.isolate.isDisposed) pool.dispose(iso);
     else pool.release(iso);
   }
+}
+
+/** Tracks a call into the isolate until it returns (or is abandoned by a disposal). */
+function inIsolate<T>(run: ActiveRun, call: Promise<T>): Promise<T> {
+  run.inIsolate.add(call);
+  const untrack = () => run.inIsolate.delete(call);
+  call.then(untrack, untrack);
+  return call;
+}
+
+/**
+ * `done(ok, value)` from the runner: the script returned or threw (its own error, never a limit).
+ * Kept until the call it came in returns: code the script left running (a detached loop) stays
+ * under the watchdog and the time limit, and the isolate is idle when the next run gets it.
+ */
+function scriptEnded(run: ActiveRun, ok: boolean, value: unknown): void {
+  if (!active.has(run.msg.id) || run.result) return;
+  if (!ok) {
+    run.result = { outcome: 'error', error: sanitizeError(value, HOST_ROOTS) };
+    return;
+  }
+  try {
+    run.result = { outcome: 'ok', value: value === undefined ? undefined : toJsonText(value, 'The returned value') };
+  } catch (error) {
+    run.result = { outcome: 'error', error: sanitizeError(error, HOST_ROOTS) };
+  }
+}
+
+/** After a call into the isolate returned: the run is over if the script has ended. */
+function report(run: ActiveRun): void {
+  if (run.result && active.has(run.msg.id)) finish(run, run.result, run.cache);
 }
 
 const remaining = (run: ActiveRun) => Math.max(1, Math.ceil(run.msg.limits.wallMs - (performance.now() - run.started)));
@@ -143,17 +185,18 @@ function watch(): void {
 
 function finish(run: ActiveRun, result: Pick<WorkerRunResult, 'outcome' | 'value' | 'error'>, cache: 'hit' | 'miss' | 'none'): void {
   active.delete(run.msg.id);
+  run.end();
   if (!run.iso.isolate.isDisposed) {
     try {
       run.cpuMs = Number(run.iso.isolate.cpuTime - run.cpu0) / 1e6;
     } catch {}
   }
   const wallMs = performance.now() - run.started;
-  send({ t: 'done', id: run.msg.id, cache, result: { ...result, logs: run.logs, wallMs, cpuMs: run.cpuMs, hostCalls: run.hostCalls } });
+  send({ t: 'done', id: run.msg.id, cache, newIsolate: run.iso.isNew, result: { ...result, logs: run.logs, wallMs, cpuMs: run.cpuMs, hostCalls: run.hostCalls } });
   if (result.outcome === 'timeout' || result.outcome === 'memory') {
     // Disposal stops JavaScript, not every native operation (a huge BigInt parse runs on for seconds).
     setTimeout(() => {
-      if (!run.returned) send({ t: 'retire', reason: `an isolate did not stop within ${STUCK_AFTER_MS} ms of disposal` });
+      if (run.inIsolate.size > 0) send({ t: 'retire', reason: `an isolate did not stop within ${STUCK_AFTER_MS} ms of disposal` });
     }, STUCK_AFTER_MS).unref();
   }
 }
@@ -177,7 +220,17 @@ function answerCall(runId: number, callId: number, ok: boolean, payload: string 
   const run = active.get(runId);
   if (!run?.settle) return;
   const value = typeof payload === 'string' ? JSON.parse(payload) : payload;
-  run.settle.apply(undefined, [callId, ok, value === undefined ? undefined : new ivm.ExternalCopy(value).copyInto({ release: true })]).catch(() => {});
+  run.settle.then((settle) => {
+    if (!active.has(runId)) return;
+    // The script continues inside this call: it runs under the time limit left, like the first one.
+    const answered = settle.apply(undefined, [callId, ok, value === undefined ? undefined : new ivm.ExternalCopy(value).copyInto({ release: true })], { timeout: remaining(run) });
+    inIsolate(run, answered).then(
+      () => report(run),
+      (error) => {
+        if (active.has(runId)) finish(run, classify(error, run.iso), 'none');
+      },
+    );
+  }, () => {});
 }
 
 function logLine(run: ActiveRun): ivm.Callback {
@@ -195,24 +248,17 @@ function logLine(run: ActiveRun): ivm.Callback {
   });
 }
 
-/** Compiles without running, in an isolate kept for checks only. */
+/** Compiles as a module without running: V8's syntax error with line and column, or the first import. */
 async function check(id: number, source: string): Promise<void> {
-  if (!checkIsolate || checkIsolate.isDisposed) checkIsolate = new ivm.Isolate({ memoryLimit: 16 });
   try {
-    const module = await checkIsolate.compileModule(source, { filename: 'script.js' });
-    const imports = module.dependencySpecifiers;
-    module.release();
+    const imports = await pool.checker.imports(source);
     if (imports.length > 0) {
-      const line = source.split('\n').findIndex((l) => l.includes(imports[0] as string));
-      send({ t: 'checked', id, ok: false, error: { message: `Imports are not supported ("${imports[0]}")`, ...(line >= 0 ? { line: line + 1 } : {}) } });
+      send({ t: 'checked', id, ok: false, error: { message: `Imports are not supported ("${imports[0]}")`, ...firstImportPosition(source) } });
       return;
     }
     send({ t: 'checked', id, ok: true });
   } catch (error) {
     const { message } = sanitizeError(error, HOST_ROOTS);
     send({ t: 'checked', id, ok: false, error: parseCompileError(message) });
-  } finally {
-    // Compiled modules are never collected: start over once they fill half the heap.
-    if (!checkIsolate.isDisposed && checkIsolate.getHeapStatisticsSync().used_heap_size > 8 * 1024 * 1024) checkIsolate.dispose();
   }
 }
