@@ -7,15 +7,15 @@
  *   node test/bench/sandbox.bench.ts            (re-executes itself with --no-node-snapshot)
  *
  * Variants are measured in the same run, alternating, in two rounds (order reversed in the second),
- * so a busy shared machine shifts them alike: this code with workers under SCHED_IDLE (`idle`, the
- * default) and niced (`nice`), and, to compare with an older version, the supervisor.ts given in
+ * so a busy shared machine shifts them alike: this code with workers under SCHED_IDLE (`idle`) and
+ * niced (`nice`, the kernel's default), and, to compare with an older version, the supervisor.ts given in
  * BENCH_SANDBOX_BASELINE (`baseline`), e.g. the last commit's:
  *
  *   mkdir -p /tmp/sbx-base && git archive HEAD core/src/sandbox | tar -x -C /tmp/sbx-base \
  *     && ln -sfn "$PWD/node_modules" /tmp/sbx-base/node_modules
  *   BENCH_SANDBOX_BASELINE=/tmp/sbx-base/core/src/sandbox/supervisor.ts node test/bench/sandbox.bench.ts
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -32,6 +32,15 @@ if (!process.execArgv.includes('--no-node-snapshot')) {
 const WORKERS = Number(process.env.BENCH_SANDBOX_WORKERS ?? 2);
 const ROUNDS = Number(process.env.BENCH_SANDBOX_ROUNDS ?? 2);
 const BASELINE = process.env.BENCH_SANDBOX_BASELINE;
+/**
+ * CPU isolation (`BENCH_SANDBOX_API_CPUS=0 BENCH_SANDBOX_WORKER_CPUS=1`): this process (the API)
+ * pins itself to the first set and the workers get `workerCpus` = the second. The load client
+ * stands in for remote clients, so it stays off the sandbox's CPUs: it inherits the API's set
+ * (sharing it, in the idle and the hostile phase alike). Results go to sandbox-pinned.json.
+ */
+const API_CPUS = process.env.BENCH_SANDBOX_API_CPUS;
+const WORKER_CPUS = process.env.BENCH_SANDBOX_WORKER_CPUS;
+if (API_CPUS) execFileSync('taskset', ['-p', '-c', API_CPUS, String(process.pid)], { stdio: 'ignore' });
 const pct = (sorted: number[], p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN);
 const summary = (times: number[]) => {
   const sorted = [...times].sort((a, b) => a - b);
@@ -169,8 +178,8 @@ async function apiHostile(sandbox: Sandbox, seconds: number) {
 
 const loadBefore = loadavg().map(round);
 const variants: { name: string; sandbox: Sandbox }[] = [
-  { name: 'idle', sandbox: new SandboxSupervisor({ workers: WORKERS, workerScheduling: 'idle' }) },
-  { name: 'nice', sandbox: new SandboxSupervisor({ workers: WORKERS, workerScheduling: 'nice' }) },
+  { name: 'idle', sandbox: new SandboxSupervisor({ workers: WORKERS, workerScheduling: 'idle', ...(WORKER_CPUS ? { workerCpus: WORKER_CPUS } : {}) }) },
+  { name: 'nice', sandbox: new SandboxSupervisor({ workers: WORKERS, workerScheduling: 'nice', ...(WORKER_CPUS ? { workerCpus: WORKER_CPUS } : {}) }) },
 ];
 if (BASELINE) {
   const { SandboxSupervisor: Baseline } = (await import(BASELINE)) as { SandboxSupervisor: new (options: object) => Sandbox };
@@ -203,9 +212,9 @@ try {
   }
   const costs = await isolateCosts();
   console.log('isolate costs', costs);
-  save('sandbox', {
+  save(API_CPUS ? 'sandbox-pinned' : 'sandbox', {
     machine: { ...machine(), loadavgBefore: loadBefore, loadavgAfter: loadavg().map(round) },
-    settings: { workers: WORKERS, concurrencyPerWorker: 4, variants: variants.map((v) => v.name), baseline: BASELINE ?? null },
+    settings: { workers: WORKERS, concurrencyPerWorker: 4, variants: variants.map((v) => v.name), baseline: BASELINE ?? null, apiCpus: API_CPUS ?? null, workerCpus: WORKER_CPUS ?? null },
     rounds,
     isolateCostsMs: costs,
     stats: Object.fromEntries(variants.map((v) => [v.name, v.sandbox.stats()])),

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TicketOpsError } from '@ticketops/plugin-sdk';
 import { createAjv, toDetails } from './ajv.ts';
+import { CPU_LIST } from '../sandbox/worker-launch.ts';
 
 export interface PluginConfigEntry {
   /** Package name or path of a module whose default export is a plugin definition. */
@@ -51,9 +52,11 @@ export interface KernelConfig {
    * Admin scripts' worker pool (core/src/sandbox): processes, how many runs may wait (in all, per
    * tenant), and how workers are scheduled — `nice` (nice 10: a small share of busy cores, the
    * default) or `idle` (SCHED_IDLE: only cores nothing else wants; the API is never slowed by
-   * scripts, but on a host whose cores stay busy scripts can starve and end `timeout`).
+   * scripts, but on a host whose cores stay busy scripts can starve and end `timeout`), and the
+   * CPUs the workers may use (`workerCpus`, as `taskset -c` takes them, e.g. `2-3`: cores of their
+   * own keep hostile scripts off the API's latency entirely).
    */
-  sandbox: { workers?: number; queueBound?: number; tenantQueueBound?: number; workerScheduling?: 'nice' | 'idle' };
+  sandbox: { workers?: number; queueBound?: number; tenantQueueBound?: number; workerScheduling?: 'nice' | 'idle'; workerCpus?: string };
   plugins: PluginConfigEntry[];
 }
 
@@ -121,6 +124,7 @@ const schema = {
         queueBound: { type: 'integer', minimum: 1, maximum: 100_000 },
         tenantQueueBound: { type: 'integer', minimum: 1, maximum: 100_000 },
         workerScheduling: { enum: ['nice', 'idle'], default: 'nice' },
+        workerCpus: { type: 'string', pattern: CPU_LIST },
       },
     },
     plugins: {
@@ -169,8 +173,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   }
   const config: Record<string, unknown> = { ...fromFile, ...fromEnv, ...overrides };
   // A nested key: the rest of the file's `sandbox` section stays.
-  if (env.TICKETOPS_SANDBOX_SCHEDULING && !(overrides as { sandbox?: unknown }).sandbox) {
-    config.sandbox = { ...(config.sandbox as object | undefined), workerScheduling: env.TICKETOPS_SANDBOX_SCHEDULING };
+  if ((env.TICKETOPS_SANDBOX_SCHEDULING || env.TICKETOPS_SANDBOX_CPUS) && !(overrides as { sandbox?: unknown }).sandbox) {
+    config.sandbox = {
+      ...(config.sandbox as object | undefined),
+      ...(env.TICKETOPS_SANDBOX_SCHEDULING ? { workerScheduling: env.TICKETOPS_SANDBOX_SCHEDULING } : {}),
+      ...(env.TICKETOPS_SANDBOX_CPUS ? { workerCpus: env.TICKETOPS_SANDBOX_CPUS } : {}),
+    };
   }
   const validate = createAjv({ useDefaults: true }).compile(schema);
   if (!validate(config)) {

@@ -96,6 +96,8 @@ describe('the kernel sandbox service', () => {
     // Workers are niced by default; SCHED_IDLE is opt-in (sandbox.workerScheduling / TICKETOPS_SANDBOX_SCHEDULING).
     expect((t.kernel.sandbox as SandboxSupervisor).stats().workerScheduling).toBe('nice');
     expect(loadConfig({ TICKETOPS_SANDBOX_SCHEDULING: 'idle' }).sandbox).toEqual({ workerScheduling: 'idle' });
+    expect(loadConfig({ TICKETOPS_SANDBOX_CPUS: '2-3' }).sandbox).toEqual({ workerScheduling: 'nice', workerCpus: '2-3' });
+    expect(() => loadConfig({ TICKETOPS_SANDBOX_CPUS: '1; rm -rf /' })).toThrow(/workerCpus/);
     expect(() => loadConfig({ TICKETOPS_SANDBOX_SCHEDULING: 'realtime' })).toThrow(/workerScheduling/);
   });
 });

@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxCapability, type SandboxRunRequest, TicketOpsError } from '@ticketops/plugin-sdk';
-import { idleLauncher } from './idle-launcher.ts';
+import { affinityLauncher, idleLauncher } from './worker-launch.ts';
 import { SandboxSupervisor } from './supervisor.ts';
 
 /** Capabilities as a plugin would register them; `hang.wait` answers only when the test says so. */
@@ -374,6 +375,21 @@ describe('sandbox: a saturated pool and shutdown', () => {
       expect(idle.stats().workerScheduling).toBe('idle');
     } finally {
       await idle.stop();
+    }
+  });
+
+  it.skipIf(!affinityLauncher() || availableParallelism() < 2)('keeps workers, every thread of them, on workerCpus', async () => {
+    const pinned = new SandboxSupervisor({ workers: 1, workerScheduling: 'idle', workerCpus: '1' });
+    try {
+      expect((await pinned.run({ tenantId: 'ten_pin', scriptId: 's', version: 1, source: 'export default () => 1', input: null, limits: RELAXED })).value).toBe(1);
+      const [pid] = pinned.workerPids();
+      const allowed = readdirSync(`/proc/${pid}/task`).map((tid) => /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))?.[1]);
+      expect(allowed.length).toBeGreaterThan(1);
+      expect(new Set(allowed)).toEqual(new Set(['1']));
+      // The API process itself is left where it was.
+      expect(/Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]).not.toBe('1');
+    } finally {
+      await pinned.stop();
     }
   });
 

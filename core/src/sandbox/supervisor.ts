@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { availableParallelism, setPriority } from 'node:os';
 import { resolve } from 'node:path';
-import { idleLauncher } from './idle-launcher.ts';
+import { idleLauncher, workerCommand } from './worker-launch.ts';
 import {
   type SandboxCapability, type SandboxLimits, type SandboxOutcome, type SandboxRunRequest, type SandboxRunResult, type SandboxService, type SandboxStats,
   TicketOpsError, invalidInput, isTicketOpsError,
@@ -32,6 +32,12 @@ export interface SandboxOptions {
    * that is not available.
    */
   workerScheduling?: 'idle' | 'nice';
+  /**
+   * CPUs the workers may run on, as `taskset -c` takes them (`1`, `2-3`); default all. Give the
+   * workers cores of their own — and the API the others — and hostile scripts cannot touch the
+   * API's latency at all (docs/benchmarks.md, sandbox). Ignored where util-linux `taskset` is missing.
+   */
+  workerCpus?: string;
   /** Scheduling priority of worker processes, 0–19 (default 10): scripts yield the CPU to requests. */
   workerNice?: number;
   capabilities?: readonly SandboxCapability[];
@@ -99,6 +105,7 @@ export class SandboxSupervisor implements SandboxService {
       killGraceMs: options.killGraceMs ?? 500,
       workerScheduling: options.workerScheduling ?? 'nice',
       workerNice: options.workerNice ?? 10,
+      workerCpus: options.workerCpus ?? '',
     };
     this.#logger = options.logger;
     for (const capability of options.capabilities ?? []) {
@@ -217,9 +224,9 @@ export class SandboxSupervisor implements SandboxService {
     delete env.NODE_OPTIONS; // the worker needs none of the parent's loaders or flags
     // Under SCHED_IDLE (inherited by every thread the worker starts), a script burning CPU never
     // delays the API process: the kernel runs it only when a core has nothing else to do.
-    const launcher = this.#options.workerScheduling === 'idle' ? idleLauncher() : undefined;
+    // With `workerCpus`, workers stay on those CPUs, leaving the others to the API.
     const child = fork(WORKER_PATH, [], {
-      ...(launcher ? { execPath: launcher, execArgv: ['--idle', '0', process.execPath, '--no-node-snapshot'] } : { execArgv: ['--no-node-snapshot'] }),
+      ...workerCommand({ scheduling: this.#options.workerScheduling, cpus: this.#options.workerCpus || undefined }),
       env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
