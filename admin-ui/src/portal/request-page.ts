@@ -43,12 +43,7 @@ export class ToPortalRequest extends LitElement {
         display: grid;
         gap: var(--wa-space-xs);
       }
-      .facts {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--wa-space-s);
-      }
+      .facts,
       .solve {
         display: flex;
         flex-wrap: wrap;
