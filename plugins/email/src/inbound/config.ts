@@ -50,6 +50,11 @@ export interface InboundConfig {
   };
   /** Hand attachments to the attachments plugin when it is enabled. */
   attachments: boolean;
+  /**
+   * Raw sources (ingested mail and mail kept aside) are dropped after this many days by an hourly
+   * job; the ticket change, the details and the full text stay. Absent: kept.
+   */
+  rawRetentionDays?: number;
 }
 
 const positive = (def: number, max?: number) => ({ type: 'integer', minimum: 1, ...(max ? { maximum: max } : {}), default: def });
@@ -116,5 +121,6 @@ export const inboundConfigSchema: JsonSchema = {
       },
     },
     attachments: { type: 'boolean', default: true },
+    rawRetentionDays: { type: 'integer', minimum: 1, maximum: 36500 },
   },
 };

@@ -6,6 +6,7 @@ import { timedResolver } from './ingest/auth.ts';
 import { quarantine } from './ingest/quarantine.ts';
 import type { AttachmentHandoff } from './ingest/attachments.ts';
 import { recoverAttachmentHandoffs } from './ingest/attachments-recovery.ts';
+import { dropOldRawSources } from './ingest/raw-retention.ts';
 import { type IngestDeps, type IngestInput, type IngestResult, ingest } from './ingest/ingest.ts';
 import { ImapSupervisor } from './imap/supervisor.ts';
 import { inboundMigrations } from './migrations.ts';
@@ -24,6 +25,8 @@ export interface InboundRuntime {
   imap: ImapSupervisor | null;
   /** Finishes mail-file hand-overs a crashed process left due (the schedule runs it every minute). */
   recoverAttachments(): Promise<number>;
+  /** Drops raw sources older than `rawRetentionDays` (hourly when configured); 0 when not configured. */
+  dropOldRawSources(): Promise<number>;
   /** Stops the listener, the pollers and the parse workers (the kernel has no plugin stop hook yet). */
   stop(): Promise<void>;
 }
@@ -64,6 +67,9 @@ export const inboundPart: EmailPart = {
     if (r.config.inbound.attachments) {
       r.schedule({ name: 'inbound-attachments', cron: '* * * * *', handler: async () => void (await holder.get().recoverAttachments()) });
     }
+    if (r.config.inbound.rawRetentionDays) {
+      r.schedule({ name: 'inbound-raw-retention', cron: '29 * * * *', handler: async () => void (await holder.get().dropOldRawSources()) });
+    }
   },
   async init(ctx) {
     const config = ctx.config.inbound;
@@ -88,6 +94,7 @@ export const inboundPart: EmailPart = {
       smtp: null,
       imap: null,
       recoverAttachments: () => recoverAttachmentHandoffs(deps, db),
+      dropOldRawSources: async () => (config.rawRetentionDays ? dropOldRawSources(db, config.rawRetentionDays) : 0),
       async stop() {
         await runtime.imap?.stop();
         await runtime.smtp?.close();

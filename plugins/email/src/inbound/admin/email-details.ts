@@ -149,7 +149,7 @@ export class ToEmailDetails extends LitElement {
         <summary>${t('email:inbound.quoted')}</summary>
         ${this.fullText === null ? html`<p>${t('email:inbound.loading')}</p>` : html`<pre>${this.fullText}</pre>`}
       </details>
-      <p><a href=${m.rawUrl} download="${m.id}.eml">${t('email:inbound.raw')}</a></p>
+      ${m.rawUrl ? html`<p><a href=${m.rawUrl} download="${m.id}.eml">${t('email:inbound.raw')}</a></p>` : html`<p class="quiet">${t('email:inbound.rawDropped')}</p>`}
     </details>`;
   }
 }

@@ -43,7 +43,8 @@ export interface InboundMessage {
   automatic: string[] | null;
   authentication: { checked: boolean; dkim: string; spf: string; dmarc: string; error?: string } | null;
   createdAt: string;
-  rawUrl: string;
+  /** Null once the raw source was dropped (`rawRetentionDays`). */
+  rawUrl: string | null;
   fullText?: string | null;
 }
 

@@ -22,6 +22,7 @@ interface InboundRow {
   auth: unknown;
   attachments: unknown;
   created_at: Date;
+  has_raw: boolean;
   full_text?: string | null;
 }
 
@@ -30,10 +31,11 @@ const view = (r: InboundRow) => ({
   to: r.recipients?.to ?? [], cc: r.recipients?.cc ?? [], sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
   thread: r.thread, automatic: r.auto, authentication: r.auth, attachments: r.attachments ?? [], createdAt: new Date(r.created_at).toISOString(),
   ...(r.full_text !== undefined ? { fullText: r.full_text } : {}),
-  rawUrl: `/api/v1/email/messages/${r.id}/raw`,
+  // Null once the raw source was dropped (`rawRetentionDays`).
+  rawUrl: r.has_raw ? `/api/v1/email/messages/${r.id}/raw` : null,
 });
 
-const COLUMNS = 'id, message_id, source, kind, ticket_id, comment_id, sender, subject, recipients, sent_at, thread, auto, auth, attachments, created_at';
+const COLUMNS = 'id, message_id, source, kind, ticket_id, comment_id, sender, subject, recipients, sent_at, thread, auto, auth, attachments, created_at, raw is not null as has_raw';
 
 /**
  * What inbound kept about each mail — why it threaded where it did, the loop verdict, the
