@@ -36,7 +36,7 @@ describe('raw source retention', () => {
     if (created.status !== 'ticket') throw new Error('expected a ticket');
     const listed = (await kit.t.request('GET', `/api/v1/email/messages?ticketId=${created.ticketId}`, { token: kit.admin.token })).body.items;
     expect(listed[0]).toMatchObject({ subject: 'Old mail', rawUrl: null });
-    const [{ id }] = await q<{ id: string }>("select id from email_inbound where subject = 'Old mail'");
+    const id = (await q<{ id: string }>("select id from email_inbound where subject = 'Old mail'"))[0]?.id;
     expect((await kit.t.request('GET', `/api/v1/email/messages/${id}/raw`, { token: kit.admin.token })).status).toBe(404);
     expect(await kit.runtime.dropOldRawSources()).toBe(0);
   });
