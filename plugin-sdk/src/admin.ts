@@ -16,6 +16,9 @@
  * - `ticket.composer`: inside the ticket's reply/note composer, under the message field; the panel
  *   gets the ticket and `composer` (insert text into the draft, take part in sending).
  * - `comment.attachments`: under one message of the conversation; the panel gets `comment`.
+ * - `page`: a page of its own in the console at `/admin/p/<plugin id>/<path>` (the panel names
+ *   its `path`); the rest of the address after it is the panel's `subpath` (e.g. an article id).
+ *   Link to it from a `nav.main` panel.
  *
  * The customer portal (`/portal`) has zones of its own, named `portal.…`; its panels are loaded
  * for customers too, so they must only call API routes customers may use:
@@ -32,6 +35,7 @@ export const ADMIN_ZONES = [
   'dashboard.widget',
   'ticket.composer',
   'comment.attachments',
+  'page',
   'portal.home',
   'portal.composer',
   'portal.message.attachments',
@@ -54,6 +58,8 @@ export interface AdminPanel {
   permission?: string;
   /** Order within the zone, smaller first (default 0; then by plugin id). */
   order?: number;
+  /** Zone `page` only: the page's address under `/admin/p/<plugin id>/`, kebab-case (`articles`). */
+  path?: string;
 }
 
 export interface AdminContribution {
@@ -83,6 +89,8 @@ export interface AdminPanelContext {
   language: string;
   /** `ticket.composer`: the composer the panel sits in (the same object for the composer's life). */
   composer?: ComposerHandle;
+  /** `page`: what follows the page's own address (`/admin/p/kb/articles/kba_1` → `kba_1`; `''` at the page itself). */
+  subpath?: string;
   /** `comment.attachments`: the message the panel sits under (`channel`: how it came in, e.g. `email`, `web`, `api`). */
   comment?: { id: string; ticketId: string; internal: boolean; authorId: string | null; createdAt: string; channel?: string };
 }
@@ -116,7 +124,12 @@ export interface AdminPanelDescriptor {
   order: number;
   /** URL of the plugin's admin module, under `/admin/plugins/<id>/`. */
   module: string;
+  /** Zone `page`: the page's address under `/admin/p/<plugin>/`. */
+  path?: string;
 }
+
+/** What a `page` panel's `path` must look like. */
+export const PAGE_PATH = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** The element name a plugin's panel must have: `to-<plugin id>-<name>`. */
 export function panelElementPattern(pluginId: string): RegExp {

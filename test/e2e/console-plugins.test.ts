@@ -107,6 +107,15 @@ describe('plugin panels in the console zones', () => {
     expect(pluginRequests).toEqual(['/admin/plugins/hello/panels.js']);
   });
 
+  it('answers a plugin page no panel claims with the console\'s not-found page, loading nothing more', async () => {
+    const before = pluginRequests.length;
+    await page.goto(`${node.url}/admin/p/hello/nothing-here`);
+    await page.getByText('This page does not exist.').waitFor();
+    await page.goto(`${node.url}/admin/p/not-enabled/articles/kba_1`);
+    await page.getByText('This page does not exist.').waitFor();
+    expect(pluginRequests.slice(before)).toEqual([]);
+  });
+
   it('saw no script error, CSP violation or request to another origin', () => {
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
   });

@@ -2,7 +2,7 @@ import type { Route } from '@vaadin/router';
 
 /**
  * The console's routes, relative to `/admin/`. Pages load on first visit (`action` imports them),
- * so a screen's code is fetched only when it is shown; plugin pages will be added the same way.
+ * so a screen's code is fetched only when it is shown; plugin pages (`/admin/p/<plugin>/<path>`) too.
  */
 export const routes: Route[] = [
   { path: '', redirect: 'tickets' },
@@ -55,6 +55,14 @@ export const routes: Route[] = [
       await load();
     },
   })),
+  // Plugin pages (zone `page`): the plugin's module loads when its page is first shown.
+  {
+    path: 'p/:plugin/:page/(.*)?',
+    component: 'to-plugin-page',
+    action: async () => {
+      await import('../plugins/plugin-page.ts');
+    },
+  },
   {
     path: '(.*)',
     component: 'to-not-found',

@@ -177,6 +177,7 @@ export function consolePanels(plugins: { definition: WithAdmin }[], may: (permis
         title: typeof panel.title === 'string' ? { en: panel.title } : { ...panel.title },
         order: panel.order ?? 0,
         module: `${CONSOLE_BASE}/plugins/${definition.id}/${admin.module}`,
+        ...(panel.path ? { path: panel.path } : {}),
       });
     }
   }
@@ -190,7 +191,7 @@ export const consoleRoutes = (plugins: { definition: WithAdmin }[]): RouteDefini
     path: '/console/panels',
     summary: 'Admin console panels of the enabled plugins, for the signed-in user',
     description:
-      'Each panel is a custom element (`to-<plugin>-…`) defined by its plugin\'s admin module, mounted by the console or the customer portal in a zone (`ticket.sidebar`, `ticket.toolbar`, `settings.section`, `nav.main`, `dashboard.widget`, `ticket.composer`, `comment.attachments`, `portal.home`, `portal.composer`, `portal.message.attachments`). Panels needing a permission the user lacks are left out; plugins that are not enabled contribute nothing.',
+      'Each panel is a custom element (`to-<plugin>-…`) defined by its plugin\'s admin module, mounted by the console or the customer portal in a zone (`ticket.sidebar`, `ticket.toolbar`, `settings.section`, `nav.main`, `dashboard.widget`, `ticket.composer`, `comment.attachments`, `page` — at `/admin/p/<plugin>/<path>` —, `portal.home`, `portal.composer`, `portal.message.attachments`). Panels needing a permission the user lacks are left out; plugins that are not enabled contribute nothing.',
     tags: ['console'],
     permission: null,
     schema: {
@@ -211,6 +212,7 @@ export const consoleRoutes = (plugins: { definition: WithAdmin }[]): RouteDefini
                   title: { type: 'object', required: ['en'], additionalProperties: { type: 'string' } },
                   order: { type: 'number' },
                   module: { type: 'string' },
+                  path: { type: 'string', description: 'Zone `page`: the page is at `/admin/p/<plugin>/<path>`' },
                 },
               },
             },

@@ -83,11 +83,18 @@ describe('plugin loader', () => {
 
     const message = (a: unknown) => errorOf(() => loadPlugins([{ definition: plugin('hello', { admin: a as never }) }])).message;
     expect(message(admin([{ ...ok, zone: 'ticket.footer' }]))).toBe(
-      'Plugin "hello": zone must be one of ticket.sidebar, ticket.toolbar, settings.section, nav.main, dashboard.widget, ticket.composer, comment.attachments, portal.home, portal.composer, portal.message.attachments (admin.panels[0].zone)',
+      'Plugin "hello": zone must be one of ticket.sidebar, ticket.toolbar, settings.section, nav.main, dashboard.widget, ticket.composer, comment.attachments, page, portal.home, portal.composer, portal.message.attachments (admin.panels[0].zone)',
     );
     expect(message(admin([ok, { ...ok, element: 'hello-greeting' }]))).toContain('to-hello-<name> (lower case) (admin.panels[1].element)');
     expect(message(admin([{ ...ok, element: 'to-sla-timer' }]))).toContain('(admin.panels[0].element)');
     expect(message(admin([ok, ok]))).toContain('declared twice');
+    // Pages: a kebab-case path each, once per plugin; other zones take none.
+    const pageOk = { ...ok, zone: 'page', path: 'greetings' };
+    expect(loadPlugins([{ definition: plugin('hello', { admin: admin([pageOk]) }) }])).toHaveLength(1);
+    expect(message(admin([{ ...pageOk, path: undefined }]))).toContain('a page panel needs a kebab-case path, like "articles" (admin.panels[0].path)');
+    expect(message(admin([{ ...pageOk, path: '../admin' }]))).toContain('(admin.panels[0].path)');
+    expect(message(admin([pageOk, { ...pageOk, element: 'to-hello-other' }]))).toContain('page greetings is declared twice (admin.panels[1].path)');
+    expect(message(admin([{ ...ok, path: 'x' }]))).toContain('only page panels have a path (admin.panels[0].path)');
     expect(message(admin([{ ...ok, title: '' }]))).toContain('(admin.panels[0].title)');
     expect(message(admin([{ ...ok, title: { de: 'Gruß' } }]))).toContain('(admin.panels[0].title)');
     expect(message(admin([]))).toContain('(admin.panels)');

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { ADMIN_ZONES, type PluginDefinition, TicketOpsError, isPluginDefinition, panelElementPattern } from '@ticketops/plugin-sdk';
+import { ADMIN_ZONES, PAGE_PATH, type PluginDefinition, TicketOpsError, isPluginDefinition, panelElementPattern } from '@ticketops/plugin-sdk';
 import { createAjv, toDetails } from '../config/ajv.ts';
 import { checkSettingsSchemas } from './settings-check.ts';
 
@@ -104,6 +104,11 @@ function checkAdmin(id: string, admin: NonNullable<PluginDefinition['admin']>): 
     if (!titled) fail('panel title must be a non-empty string, or strings by language with at least "en"', `${key}.title`);
     if (panel.permission !== undefined && typeof panel.permission !== 'string') fail('panel permission must be a permission name', `${key}.permission`);
     if (panel.order !== undefined && !Number.isFinite(panel.order)) fail('panel order must be a number', `${key}.order`);
+    if (panel.zone === 'page') {
+      if (typeof panel.path !== 'string' || !PAGE_PATH.test(panel.path)) fail('a page panel needs a kebab-case path, like "articles"', `${key}.path`);
+      if (seen.has(`page:${panel.path}`)) fail(`page ${panel.path} is declared twice`, `${key}.path`);
+      seen.add(`page:${panel.path}`);
+    } else if (panel.path !== undefined) fail('only page panels have a path', `${key}.path`);
   });
 }
 

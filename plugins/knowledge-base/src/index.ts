@@ -30,7 +30,7 @@ export const knowledgeBasePlugin = definePlugin({
     module: 'panels.js',
     panels: [
       { element: 'to-knowledge-base-nav', zone: 'nav.main', title: { en: 'Knowledge base', de: 'Wissensdatenbank' }, permission: PERMISSIONS.readInternal },
-      { element: 'to-knowledge-base-editor', zone: 'settings.section', title: { en: 'Knowledge base', de: 'Wissensdatenbank' }, permission: PERMISSIONS.write, order: 20 },
+      { element: 'to-knowledge-base-editor', zone: 'page', path: 'articles', title: { en: 'Knowledge base', de: 'Wissensdatenbank' }, permission: PERMISSIONS.write },
       { element: 'to-knowledge-base-ticket', zone: 'ticket.sidebar', title: { en: 'Knowledge base', de: 'Wissensdatenbank' }, permission: PERMISSIONS.readInternal },
       { element: 'to-knowledge-base-portal-search', zone: 'portal.home', title: { en: 'Help articles', de: 'Hilfeartikel' }, permission: PERMISSIONS.read },
     ],

@@ -23,6 +23,7 @@ export const de: Strings = {
     language: 'Sprache',
     signOut: 'Abmelden',
     signedInAs: 'Angemeldet als {{name}}',
+    pluginFailed: 'Diese Plugin-Seite konnte nicht geladen werden: {{message}}',
     notFound: 'Diese Seite gibt es nicht.',
     backToTickets: 'Zurück zu den Tickets',
     loading: 'Wird geladen…',

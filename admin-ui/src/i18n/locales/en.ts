@@ -21,6 +21,7 @@ export const en = {
     language: 'Language',
     signOut: 'Sign out',
     signedInAs: 'Signed in as {{name}}',
+    pluginFailed: 'This plugin page could not be loaded: {{message}}',
     notFound: 'This page does not exist.',
     backToTickets: 'Back to the tickets',
     loading: 'Loading…',

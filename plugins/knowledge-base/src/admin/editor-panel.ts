@@ -1,5 +1,5 @@
 /**
- * `<to-knowledge-base-editor>` (zone `settings.section`, permission `knowledge-base.write`): the
+ * `<to-knowledge-base-editor>` (zone `page`, path `articles`, permission `knowledge-base.write`): the
  * articles — found by full-text search and/or a category (with those under it) — each opened in
  * `<to-knowledge-base-article-editor>`, and "New article".
  */
@@ -53,6 +53,12 @@ export class ToKnowledgeBaseEditor extends LitElement {
     this.notice = '';
     this.q = '';
     new I18nController(this);
+  }
+
+  /** `/admin/p/knowledge-base/articles/<id>` opens that article (the page hands the rest of the address as `subpath`). */
+  protected willUpdate(changed: Map<string, unknown>): void {
+    const subpath = (this.panel as { subpath?: string } | undefined)?.subpath;
+    if (changed.has('panel') && subpath && /^kba_[A-Za-z0-9]+$/.test(subpath)) this.editing = subpath;
   }
 
   connectedCallback(): void {

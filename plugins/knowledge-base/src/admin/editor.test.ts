@@ -50,8 +50,11 @@ describe('knowledge-base console panels', () => {
   it('creates an article with an image, publishes it and finds it by search', async () => {
     const agent = await node.createUser({ role: 'agent', name: 'Ana Agent', email: 'ana@example.test' });
     const customer = await node.createUser({ role: 'customer' });
-    await page.goto(`${node.url}/admin/settings`);
+    await page.goto(`${node.url}/admin/tickets`);
     await signIn(page, agent);
+    // The main navigation's link opens the plugin's own page, whose module loads only then.
+    await page.getByRole('link', { name: 'Knowledge base' }).click();
+    await page.waitForURL(`${node.url}/admin/p/knowledge-base/articles`);
     const panel = page.locator('section[data-panel="to-knowledge-base-editor"]');
     await panel.getByRole('heading', { name: 'Knowledge base' }).waitFor();
     // A category first, from the categories disclosure.
@@ -105,7 +108,12 @@ describe('knowledge-base console panels', () => {
     await poll(() => hit.count()).toBe(1);
     expect(await hit.getByRole('button').textContent()).toBe('Replace the toner cartridge');
     expect(await hit.locator('mark').first().textContent()).toMatch(/cartridge/i);
-    await accessible(page, 'knowledge base settings');
+    await accessible(page, 'knowledge base page');
+    // The page's address with an article id opens that article.
+    const [created] = (await node.request('GET', '/api/v1/knowledge-base/articles', { token: agent.token })).body.items;
+    await page.goto(`${node.url}/admin/p/knowledge-base/articles/${created.id}`);
+    await page.locator('section[data-panel="to-knowledge-base-editor"]').getByLabel('Title (English)').waitFor();
+    await poll(() => page.locator('section[data-panel="to-knowledge-base-editor"]').getByLabel('Title (English)').inputValue()).toBe('Replace the toner cartridge');
 
     // What a customer may read through the API: the published public article and its image.
     const found = await node.request('GET', '/api/v1/knowledge-base/search?q=toner', { token: customer.token });

@@ -1,6 +1,6 @@
 /**
- * `<to-knowledge-base-nav>` (zone `nav.main`): the main navigation's way to the knowledge base,
- * whose editor is a section of the settings page (the console has no plugin pages of its own yet).
+ * `<to-knowledge-base-nav>` (zone `nav.main`): the main navigation's way to the knowledge base's
+ * page (`/admin/p/knowledge-base/articles`, the editor).
  */
 import { I18nController, LitElement, css, html } from '@ticketops/admin-ui/plugin-api';
 import { s } from './api.ts';
@@ -20,7 +20,7 @@ export class ToKnowledgeBaseNav extends LitElement {
   }
 
   render() {
-    return html`<a href="/admin/settings">${s('navLink')}</a>`;
+    return html`<a href="/admin/p/knowledge-base/articles">${s('navLink')}</a>`;
   }
 }
 customElements.define('to-knowledge-base-nav', ToKnowledgeBaseNav);

@@ -6,7 +6,7 @@
  * bundled (the console does not share its markdown renderer).
  *
  * - `<to-knowledge-base-nav>` (nav.main): a link to the editor;
- * - `<to-knowledge-base-editor>` (settings.section): search, category filter, the article editor
+ * - `<to-knowledge-base-editor>` (page `articles`, `/admin/p/knowledge-base/articles[/<article id>]`): search, category filter, the article editor
  *   with preview, publish/archive, files and revisions;
  * - `<to-knowledge-base-ticket>` (ticket.sidebar): linked articles and search-to-link;
  * - `<to-knowledge-base-portal-search>` (portal.home): customers' search and reading.
