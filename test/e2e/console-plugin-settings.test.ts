@@ -119,6 +119,9 @@ describe('plugin settings in the console', () => {
     await form.getByLabel('API key').fill('key-0123456789');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await form.getByRole('status').filter({ hasText: 'Settings of mailer saved.' }).waitFor();
+    // The region was left at its default: not saved, so the tenant follows the plugin's default.
+    const [first] = await node.kernel.db.query<{ value: Record<string, unknown> }>("select value from plugin_settings where plugin_id = 'mailer'");
+    expect(first?.value).toEqual({ apiKey: 'key-0123456789' });
     await page.reload();
     await settingsOf('mailer').getByLabel('Region').waitFor();
     expect(await settingsOf('mailer').getByLabel('API key').inputValue()).toBe('');

@@ -25,6 +25,24 @@ function withSecretsKept(schema: JsonSchema, value: Record<string, unknown>): Re
   return out;
 }
 
+/**
+ * The form's value without what equals the schema's defaults (objects field by field): a setting
+ * left at its default is not saved, so the tenant keeps following the plugin's default if a later
+ * version changes it.
+ */
+function withoutDefaults(schema: JsonSchema, value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  for (const [key, v] of Object.entries(value)) {
+    const sub = properties[key];
+    if (sub?.properties && v && typeof v === 'object' && !Array.isArray(v)) {
+      const nested = withoutDefaults(sub, v as Record<string, unknown>);
+      if (Object.keys(nested).length) out[key] = nested;
+    } else if (!(sub && 'default' in sub && JSON.stringify(sub.default) === JSON.stringify(v))) out[key] = v;
+  }
+  return out;
+}
+
 /** The API's field errors as the schema form's pointers: `/body/nested/port` → `/nested/port`. */
 function formErrorsOf(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -83,7 +101,7 @@ export class ToPluginSettings extends AdminElement {
     this.formErrors = {};
     this.stale = false;
     try {
-      const res = await this.api.value!.request<SettingsView>('PUT', `/plugins/${encodeURIComponent(this.pluginId)}/settings`, { body: withSecretsKept(view.schema, this.draft), headers: { 'if-match': `"${view.version}"` } });
+      const res = await this.api.value!.request<SettingsView>('PUT', `/plugins/${encodeURIComponent(this.pluginId)}/settings`, { body: withSecretsKept(view.schema, withoutDefaults(view.schema, this.draft)), headers: { 'if-match': `"${view.version}"` } });
       this.view = res.data;
       this.draft = res.data.value;
       this.notice = t('pluginSettings:saved', { id: this.pluginId });
