@@ -187,6 +187,32 @@ describe('attachments in the ticket composer and conversation', () => {
     expect(await page.locator('to-conversation-entry').filter({ hasText: 'See' }).locator('.markdown img').count()).toBe(0);
   });
 
+  it('uploads a screenshot pasted into the message and puts its image reference where the cursor is; pasted text stays text', async () => {
+    const field = composer().getByLabel('Message', { exact: true });
+    await field.fill('Here: ');
+    await field.press('End');
+    // A paste event with a file, as the browser makes for a screenshot from the clipboard.
+    await field.evaluate((textarea, base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+      textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true }));
+    }, PNG.toString('base64'));
+    await item('pasted.png').and(page.locator('[data-state="done"]')).waitFor();
+    await poll(() => field.inputValue()).toMatch(/^Here: !\[pasted\.png\]\(attachment:att_[a-z0-9]+\)$/);
+    // Text from the clipboard is left to the field: nothing is uploaded.
+    const handled = await field.evaluate((textarea) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'just text');
+      return textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true }));
+    });
+    expect(handled).toBe(true);
+    expect(await uploads().locator('li').count()).toBe(1);
+    await item('pasted.png').getByRole('button', { name: 'Remove pasted.png' }).click();
+    await field.fill('');
+    await poll(() => uploads().locator('li').count()).toBe(0);
+  });
+
   it('passes axe-core with uploads in the composer and files under a message, in both themes', async () => {
     await uploads().locator('input[type=file]').setInputFiles([
       { name: 'again.png', mimeType: 'image/png', buffer: PNG },

@@ -1,6 +1,8 @@
 /**
  * `<to-attachments-composer>` (zone `ticket.composer`): files for the message being written.
- * "Attach files" (a button opening the file picker) or files dropped anywhere on the composer;
+ * "Attach files" (a button opening the file picker), files dropped anywhere on the composer, or
+ * files pasted into it (a screenshot from the clipboard: in the console its image reference is put
+ * into the message once uploaded);
  * each file uploads at once — before the message exists, as the user's own upload — with its
  * progress, a Cancel, and on failure the API's reason in words with Retry, Replace and Remove. An
  * uploaded file can be inserted into the message (`![name](attachment:<id>)` for an image, drawn
@@ -41,6 +43,8 @@ interface Item {
   attachment?: Attachment;
   error?: string;
   handle?: UploadHandle;
+  /** Pasted into the message: once uploaded, its reference goes where the cursor is (console only). */
+  pasted?: boolean;
 }
 
 /** The API's reason in words: its own detail for 413, 415 and 400 (infected names the signature), else what failed. */
@@ -170,6 +174,13 @@ export class ToAttachmentsComposer extends LitElement {
     if (target && event.relatedTarget instanceof Node && target.contains(event.relatedTarget)) return;
     this.dropping = false;
   };
+  readonly #paste = (event: ClipboardEvent) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (!files.length) return;
+    // Files only: pasted text stays the message's.
+    event.preventDefault();
+    this.#add(files, { pasted: true });
+  };
   readonly #drop = (event: DragEvent) => {
     const files = event.dataTransfer?.files;
     this.dropping = false;
@@ -188,6 +199,7 @@ export class ToAttachmentsComposer extends LitElement {
         composer.dropTarget.addEventListener('dragover', this.#dragOver);
         composer.dropTarget.addEventListener('dragleave', this.#dragLeave);
         composer.dropTarget.addEventListener('drop', this.#drop);
+        composer.dropTarget.addEventListener('paste', this.#paste);
         this.#stopParticipating = composer.participate({ beforeSend: () => this.#beforeSend(), afterSend: (comment) => this.#afterSend(comment) });
       }
     }
@@ -205,6 +217,7 @@ export class ToAttachmentsComposer extends LitElement {
     target?.removeEventListener('dragover', this.#dragOver);
     target?.removeEventListener('dragleave', this.#dragLeave);
     target?.removeEventListener('drop', this.#drop);
+    target?.removeEventListener('paste', this.#paste);
     this.#stopParticipating?.();
     this.#stopParticipating = null;
     this.#composer = null;
@@ -215,9 +228,9 @@ export class ToAttachmentsComposer extends LitElement {
     this.items = [...this.items];
   }
 
-  #add(files: File[]): void {
+  #add(files: File[], options: { pasted?: boolean } = {}): void {
     for (const file of files) {
-      const item: Item = { key: this.#next++, file, state: 'uploading', loaded: 0, total: 0 };
+      const item: Item = { key: this.#next++, file, state: 'uploading', loaded: 0, total: 0, pasted: options.pasted };
       this.items = [...this.items, item];
       this.#start(item);
     }
@@ -229,7 +242,10 @@ export class ToAttachmentsComposer extends LitElement {
     this.#update(item, { state: 'uploading', loaded: 0, total: 0, error: undefined, attachment: undefined, handle });
     handle.done.then(
       (attachment) => {
-        if (item.handle === handle) this.#update(item, { state: 'done', attachment, handle: undefined });
+        if (item.handle !== handle) return;
+        this.#update(item, { state: 'done', attachment, handle: undefined });
+        // A pasted screenshot shows in the message like one inserted by hand (the portal's messages are plain text).
+        if (item.pasted && this.panel?.zone === 'ticket.composer' && isThumbnailable(attachment.mimeType)) this.#composer?.insert(markdownReference(attachment));
       },
       (error) => {
         if (item.handle !== handle) return;
