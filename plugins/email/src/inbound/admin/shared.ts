@@ -3,7 +3,7 @@
  * dates and sizes in words, and the styles (native controls drawn with Web Awesome's tokens, so
  * both themes keep their contrast).
  */
-import { ApiError, css, i18n } from '@ticketops/admin-ui/plugin-api';
+import { ApiError, css, formStyles, i18n } from '@ticketops/admin-ui/plugin-api';
 
 export interface Mailbox {
   id: string;
@@ -83,166 +83,38 @@ export function formatSize(bytes: number): string {
   return `${new Intl.NumberFormat(i18n.language, { maximumFractionDigits: unit ? 1 : 0 }).format(value)} ${units[unit]}`;
 }
 
-export const panelStyles = css`
-  :host {
-    display: grid;
-    gap: var(--wa-space-m);
-  }
-  :focus-visible {
-    outline: var(--wa-focus-ring, 3px solid var(--wa-color-focus, #0071ec));
-    outline-offset: var(--wa-focus-ring-offset, 2px);
-  }
-  p {
-    margin: 0;
-  }
-  .quiet,
-  .hint {
-    color: var(--wa-color-text-quiet);
-    font-size: var(--wa-font-size-s);
-  }
-  form {
-    display: grid;
-    gap: var(--wa-space-m);
-    padding: var(--wa-space-m);
-    border: var(--wa-border-width-s) solid var(--wa-color-surface-border);
-    border-radius: var(--wa-border-radius-m);
-    background: var(--wa-color-surface-raised);
-  }
-  .row {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--wa-space-m);
-    align-items: start;
-  }
-  .row > .field {
-    flex: 1 1 12rem;
-  }
-  .field {
-    display: grid;
-    gap: var(--wa-space-2xs);
-    min-width: 0;
-  }
-  label {
-    font-weight: var(--wa-font-weight-semibold);
-    font-size: var(--wa-font-size-s);
-  }
-  .check {
-    display: flex;
-    gap: var(--wa-space-xs);
-    align-items: center;
-  }
-  .field-error {
-    font-size: var(--wa-font-size-s);
-    color: var(--wa-color-danger-on-quiet);
-    font-weight: var(--wa-font-weight-semibold);
-  }
-  input:where(:not([type='checkbox'])) {
-    font: inherit;
-    color: var(--wa-color-text-normal);
-    background: var(--wa-color-surface-default);
-    border: var(--wa-border-width-s) solid var(--wa-color-neutral-border-loud);
-    border-radius: var(--wa-border-radius-s);
-    padding: var(--wa-space-2xs) var(--wa-space-xs);
-    min-height: 2.25rem;
-    width: 100%;
-    box-sizing: border-box;
-  }
-  input::placeholder {
-    color: var(--wa-color-text-quiet);
-  }
-  input[type='checkbox'] {
-    width: 1.1rem;
-    height: 1.1rem;
-    margin: 0;
-    accent-color: var(--wa-color-brand-fill-loud);
-  }
-  [aria-invalid='true'] {
-    border-color: var(--wa-color-danger-border-loud) !important;
-    border-width: 2px !important;
-  }
-  button {
-    font: inherit;
-    cursor: pointer;
-    padding: var(--wa-space-2xs) var(--wa-space-s);
-    min-height: 2.25rem;
-    border-radius: var(--wa-border-radius-s);
-    border: var(--wa-border-width-s) solid var(--wa-color-neutral-border-loud);
-    background: var(--wa-color-surface-default);
-    color: var(--wa-color-text-normal);
-  }
-  button.primary {
-    background: var(--wa-color-brand-fill-loud);
-    border-color: var(--wa-color-brand-fill-loud);
-    color: var(--wa-color-brand-on-loud);
-    font-weight: var(--wa-font-weight-semibold);
-  }
-  button.danger {
-    color: var(--wa-color-danger-on-quiet);
-    border-color: var(--wa-color-danger-border-loud);
-  }
-  button:disabled {
-    cursor: not-allowed;
-    opacity: 0.75;
-  }
-  a {
-    color: var(--wa-color-text-link, var(--wa-color-brand-on-quiet));
-    overflow-wrap: anywhere;
-  }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--wa-space-xs);
-    align-items: center;
-  }
-  .table-wrap {
-    overflow-x: auto;
-  }
-  table {
-    width: 100%;
-    border-collapse: collapse;
-  }
-  th,
-  td {
-    text-align: left;
-    padding: var(--wa-space-2xs) var(--wa-space-xs);
-    border-bottom: var(--wa-border-width-s) solid var(--wa-color-surface-border);
-    vertical-align: top;
-  }
-  /* Addresses and Message-IDs may break anywhere; dates, sizes and links keep to one line. */
-  td.long {
-    overflow-wrap: anywhere;
-    min-width: 8rem;
-  }
-  .nowrap {
-    white-space: nowrap;
-  }
-  th {
-    font-size: var(--wa-font-size-s);
-    color: var(--wa-color-text-quiet);
-    font-weight: var(--wa-font-weight-semibold);
-  }
-  .problem,
-  .notice {
-    padding: var(--wa-space-s) var(--wa-space-m);
-    border-radius: var(--wa-border-radius-s);
-    border: var(--wa-border-width-s) solid var(--wa-color-danger-border-loud);
-    background: var(--wa-color-danger-fill-quiet);
-    color: var(--wa-color-danger-on-quiet);
-  }
-  .notice {
-    border-color: var(--wa-color-success-border-loud);
-    background: var(--wa-color-success-fill-quiet);
-    color: var(--wa-color-success-on-quiet);
-  }
-  .visually-hidden {
-    position: absolute !important;
-    width: 1px;
-    height: 1px;
-    padding: 0;
-    margin: -1px;
-    overflow: hidden;
-    clip: rect(0, 0, 0, 0);
-    white-space: nowrap;
-    border: 0;
-  }
-`;
+/**
+ * The console's form styles (exported to plugins) with what the inbound panels add: rows aligned
+ * at the top, tighter actions, long addresses and Message-IDs that may break anywhere.
+ */
+export const panelStyles = [
+  formStyles,
+  css`
+    .row {
+      align-items: start;
+    }
+    .actions {
+      gap: var(--wa-space-xs);
+    }
+    a {
+      overflow-wrap: anywhere;
+    }
+    input::placeholder {
+      color: var(--wa-color-text-quiet);
+    }
+    input[type='checkbox'] {
+      margin: 0;
+    }
+    .table-wrap {
+      overflow-x: auto;
+    }
+    /* Addresses and Message-IDs may break anywhere; dates, sizes and links keep to one line. */
+    td.long {
+      overflow-wrap: anywhere;
+      min-width: 8rem;
+    }
+    .nowrap {
+      white-space: nowrap;
+    }
+  `,
+];
