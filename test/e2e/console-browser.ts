@@ -102,6 +102,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** axe-core on the page: no serious or critical violation allowed. */
 export async function accessible(page: Page, name: string): Promise<void> {
   const violations = await page.evaluate(async () => {
+    // Colours still transitioning (a theme just switched: Web Awesome's controls fade theirs) would
+    // be measured half-way; wait for running CSS transitions (not endless animations, e.g. spinners).
+    const roots: (Document | ShadowRoot)[] = [document];
+    for (let i = 0; i < roots.length; i++) for (const el of roots[i]!.querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+    const transitions = [...new Set(roots.flatMap((root) => root.getAnimations()))].filter((a) => a instanceof CSSTransition);
+    await Promise.race([Promise.all(transitions.map((a) => a.finished.catch(() => undefined))), new Promise((r) => setTimeout(r, 2000))]);
     const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
